@@ -1,0 +1,97 @@
+// The rescue, top to bottom: a list of phases in ddrescue's order. Plain async code: the job
+// machine invokes it once, with an AbortSignal, and hears from it through onProgress.
+import type { Logger } from 'pino';
+import type { BlockSink, BlockSource, Clock } from '../../drivers/block/types.ts';
+import { Checkpointer } from './checkpoint.ts';
+import { copyPhase } from './copy-pass.ts';
+import type { Domain } from './domain.ts';
+import type { MapState } from './mapfile.ts';
+import type { PhaseName, RescueOptions } from './options.ts';
+import { progressOf } from './progress.ts';
+import type { RescueProgress } from './progress.ts';
+import type { ReadRecord, StopReason } from './rescue-io.ts';
+import { RescueIO, StopRescue } from './rescue-io.ts';
+import { retryPhase } from './retry-phase.ts';
+import { scrapePhase } from './scrape-phase.ts';
+import type { SectorMap } from './sector-map.ts';
+import { trimPhase } from './trim-phase.ts';
+
+export interface RescueJob {
+  readonly source: BlockSource;
+  readonly sink: BlockSink;
+  readonly map: SectorMap;
+  /** Where the mapfile said the last run stood; updated as the rescue goes. */
+  readonly state: MapState;
+  readonly domain: Domain;
+  readonly options: RescueOptions;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** Make the destination durable, then save the map (in that order: the map never claims unsaved data). */
+  readonly save: (state: MapState, reason: string) => Promise<void>;
+  readonly onProgress?: (p: RescueProgress) => void;
+  /** Wall-clock ms between progress reports. */
+  readonly progressIntervalMs?: number;
+  readonly onRead?: (r: ReadRecord) => void;
+}
+
+export type RescueOutcome =
+  | { readonly kind: 'finished'; readonly progress: RescueProgress }
+  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly progress: RescueProgress };
+
+export async function runRescue(job: RescueJob): Promise<RescueOutcome> {
+  const io = new RescueIO(job);
+  const log = job.log;
+  const checkpoint = new Checkpointer(() => job.save({ ...job.state }, 'interval'), job.options.saveIntervalMs, log);
+  const report = () => job.onProgress?.(progressOf(io));
+  const ticker = job.onProgress ? setInterval(report, job.progressIntervalMs ?? 250) : undefined;
+  ticker?.unref();
+  const resume = { ...job.state };
+  log.info({ resume, domainSize: job.domain.size, options: job.options }, 'rescue started');
+  try {
+    checkpoint.start();
+    for (const phase of phasesToRun(job.options)) {
+      await checkpoint.now(() => job.save({ ...job.state }, `before ${phase}`));
+      log.info({ phase, ...io.totals }, 'phase started');
+      await runPhase(phase, io, resume);
+    }
+    job.state.currentStatus = '+';
+    job.state.currentPos = 0;
+    job.state.currentPass = 1;
+    await checkpoint.stop(() => job.save({ ...job.state }, 'finished'));
+    log.info(summaryFields(io), 'rescue finished');
+    return { kind: 'finished', progress: progressOf(io) };
+  } catch (err) {
+    await checkpoint.stop(() => job.save({ ...job.state }, 'stopped'));
+    if (!(err instanceof StopRescue)) throw err;
+    log.warn({ reason: err.reason, ...summaryFields(io) }, 'rescue stopped');
+    return { kind: 'stopped', reason: err.reason, progress: progressOf(io) };
+  } finally {
+    if (ticker) clearInterval(ticker);
+    report();
+  }
+}
+
+function phasesToRun(options: RescueOptions): PhaseName[] {
+  return options.phases.filter((p) => p !== 'retry' || options.retries > 0);
+}
+
+/** Run a phase, picking up inside it when the mapfile says an earlier run stopped there. */
+async function runPhase(phase: PhaseName, io: RescueIO, resume: MapState): Promise<void> {
+  switch (phase) {
+    case 'copy':
+      return resume.currentStatus === '?' && resume.currentPass >= 1 && resume.currentPass <= 3
+        ? copyPhase(io, resume.currentPass, resume.currentPos)
+        : copyPhase(io);
+    case 'trim':
+      return trimPhase(io);
+    case 'scrape':
+      return scrapePhase(io);
+    case 'retry':
+      return retryPhase(io, resume.currentStatus === '-' ? Math.max(1, resume.currentPass) : 1);
+  }
+}
+
+function summaryFields(io: RescueIO) {
+  return { reads: io.reads, readErrors: io.readErrors, timeouts: io.timeouts, ...io.totals };
+}

@@ -1,0 +1,54 @@
+// Rescue options: plain data with ddrescue-like defaults, kept apart from run-time counters.
+
+export type PhaseName = 'copy' | 'trim' | 'scrape' | 'retry';
+
+export const ALL_PHASES: readonly PhaseName[] = ['copy', 'trim', 'scrape', 'retry'];
+
+export interface RescueOptions {
+  /** Sectors per read in the copy passes (ddrescue -c, default 128: 64 KiB on 512-byte sectors). */
+  readonly clusterSectors: number;
+  /** Bytes skipped after the first error of a run of errors; 0 = max(64 KiB, size / 100000). */
+  readonly skipInitial: number;
+  /** Upper bound of the skip, which doubles on each consecutive error; 0 = 1% of the size. */
+  readonly skipMax: number;
+  /** Retry passes over bad sectors (ddrescue -r, default 0). */
+  readonly retries: number;
+  /** Start the copy passes at the end of the domain (ddrescue -R). */
+  readonly reverse: boolean;
+  /** Bytes/s under which a good read counts as slow: skipped like an error in the first two copy passes. 0 = off. */
+  readonly minReadRate: number;
+  /** Stop (resumably) once this many reads have failed. Infinity = no limit. */
+  readonly maxErrors: number;
+  /** Stop (resumably) after this many ms of run time on the job's clock. Infinity = no limit. */
+  readonly maxRunTimeMs: number;
+  /** A read with no answer after this many ms is abandoned, the source reopened, and the read tried once more. */
+  readonly readTimeoutMs: number;
+  /** Phases to run, in the fixed order copy, trim, scrape, retry. */
+  readonly phases: readonly PhaseName[];
+  /** Wall-clock ms between mapfile saves. */
+  readonly saveIntervalMs: number;
+}
+
+export const DEFAULT_OPTIONS: RescueOptions = {
+  clusterSectors: 128,
+  skipInitial: 0,
+  skipMax: 0,
+  retries: 0,
+  reverse: false,
+  minReadRate: 0,
+  maxErrors: Infinity,
+  maxRunTimeMs: Infinity,
+  readTimeoutMs: 30_000,
+  phases: ALL_PHASES,
+  saveIntervalMs: 5_000,
+};
+
+const KIB64 = 64 * 1024;
+
+/** The skip bounds ddrescue derives from the domain size, aligned to the sector size. */
+export function skipBounds(opts: RescueOptions, domainSize: number, sectorSize: number): { initial: number; max: number } {
+  const align = (n: number) => Math.max(sectorSize, n - (n % sectorSize));
+  const initial = align(opts.skipInitial > 0 ? opts.skipInitial : Math.max(KIB64, Math.floor(domainSize / 100_000)));
+  const max = align(opts.skipMax > 0 ? opts.skipMax : Math.max(initial, Math.floor(domainSize / 100)));
+  return { initial, max: Math.max(initial, max) };
+}

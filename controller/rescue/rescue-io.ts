@@ -1,0 +1,159 @@
+// One read of the source, and everything that follows from it: the write to the destination,
+// the map update, the counters, and the checks that stop a rescue. Every phase reads through here.
+import type { Logger } from 'pino';
+import type { BlockSink, BlockSource, Clock, ReadResult } from '../../drivers/block/types.ts';
+import type { Status } from './block.ts';
+import { end } from './block.ts';
+import type { Domain } from './domain.ts';
+import type { MapState, PhaseChar } from './mapfile.ts';
+import type { RescueOptions } from './options.ts';
+import type { SectorMap } from './sector-map.ts';
+
+export type ReadVerdict = 'ok' | 'slow' | 'error';
+
+export type StopReason = 'interrupted' | 'max-errors' | 'max-run-time';
+
+/** Thrown out of the phases to end a rescue early; the map stays resumable. */
+export class StopRescue extends Error {
+  readonly reason: StopReason;
+  constructor(reason: StopReason) {
+    super(`rescue stopped: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+export interface ReadRecord {
+  readonly t: number;
+  readonly pos: number;
+  readonly len: number;
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly code?: string;
+}
+
+export interface RescueIODeps {
+  readonly source: BlockSource;
+  readonly sink: BlockSink;
+  readonly map: SectorMap;
+  readonly domain: Domain;
+  readonly options: RescueOptions;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly state: MapState;
+  /** Optional per-read record (never one log line per read). */
+  readonly onRead?: (r: ReadRecord) => void;
+}
+
+export class RescueIO {
+  readonly source: BlockSource;
+  readonly map: SectorMap;
+  readonly domain: Domain;
+  readonly options: RescueOptions;
+  readonly clock: Clock;
+  readonly state: MapState;
+  /** Bytes of each status inside the domain, kept in step with every mark(). */
+  readonly totals: Record<Status, number>;
+  readonly startedAt: number;
+  reads = 0;
+  readErrors = 0;
+  timeouts = 0;
+  /** Bytes rescued by this run (not counting what an earlier run rescued). */
+  rescuedThisRun = 0;
+  lastGoodAt: number;
+  private readonly sink: BlockSink;
+  private readonly signal: AbortSignal;
+  private readonly log: Logger;
+  private readonly onRead?: (r: ReadRecord) => void;
+
+  constructor(deps: RescueIODeps) {
+    this.source = deps.source;
+    this.sink = deps.sink;
+    this.map = deps.map;
+    this.domain = deps.domain;
+    this.options = deps.options;
+    this.clock = deps.clock;
+    this.signal = deps.signal;
+    this.log = deps.log;
+    this.state = deps.state;
+    this.onRead = deps.onRead;
+    this.totals = deps.domain.totals(deps.map);
+    this.startedAt = deps.clock.now();
+    this.lastGoodAt = this.startedAt;
+  }
+
+  get sectorSize(): number {
+    return this.source.sectorSize;
+  }
+
+  setPhase(status: PhaseChar, pass: number): void {
+    this.state.currentStatus = status;
+    this.state.currentPass = pass;
+  }
+
+  /**
+   * Read [pos, pos+len) and mark it '+' when it reads, or `failStatus` when it does not.
+   * A read that times out is tried once more on the reopened source before it counts as failed:
+   * a drive that stopped answering for a moment must not turn good sectors into bad ones.
+   */
+  async read(pos: number, len: number, failStatus: Status): Promise<ReadVerdict> {
+    this.checkStop();
+    this.state.currentPos = pos;
+    const t0 = this.clock.now();
+    let r = await this.readOnce(pos, len);
+    if (!r.ok && r.kind === 'timeout') {
+      this.timeouts++;
+      this.log.warn({ pos, len, timeoutMs: this.options.readTimeoutMs }, 'read timed out; source reopened, trying once more');
+      r = await this.readOnce(pos, len);
+      if (!r.ok && r.kind === 'timeout') this.timeouts++;
+    }
+    const now = this.clock.now();
+    const ms = now - t0;
+    this.reads++;
+    this.onRead?.({ t: t0, pos, len, ok: r.ok, ms, code: r.ok ? undefined : r.code });
+    if (r.ok) {
+      await this.sink.write(pos, r.data);
+      this.mark(pos, len, '+');
+      this.rescuedThisRun += len;
+      this.lastGoodAt = now;
+      const slow = this.options.minReadRate > 0 && ms > 0 && (len * 1000) / ms < this.options.minReadRate;
+      return slow ? 'slow' : 'ok';
+    }
+    this.readErrors++;
+    this.mark(pos, len, failStatus);
+    if (this.readErrors > this.options.maxErrors) throw new StopRescue('max-errors');
+    return 'error';
+  }
+
+  /** Set the status of a range, keeping the domain totals right. */
+  mark(pos: number, len: number, status: Status): void {
+    const stop = pos + len;
+    for (const a of this.map.areas(pos)) {
+      if (a.pos >= stop) break;
+      this.totals[a.status] -= Math.min(end(a), stop) - Math.max(a.pos, pos);
+    }
+    this.totals[status] += len;
+    this.map.set(pos, len, status);
+  }
+
+  checkStop(): void {
+    if (this.signal.aborted) throw new StopRescue('interrupted');
+    if (this.clock.now() - this.startedAt >= this.options.maxRunTimeMs) throw new StopRescue('max-run-time');
+  }
+
+  private async readOnce(pos: number, len: number): Promise<ReadResult> {
+    const read = this.source.read(pos, len, { timeoutMs: this.options.readTimeoutMs });
+    if (this.signal.aborted) throw new StopRescue('interrupted');
+    // An interrupt must not wait for a read that hangs; its late answer is dropped.
+    let onAbort: () => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new StopRescue('interrupted'));
+      this.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([read, aborted]);
+    } finally {
+      this.signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
