@@ -1,3 +1,58 @@
 #!/usr/bin/env node
-const x: number = 1;
-console.log("hi", x, process.version);
+// `imagebox`: one command per job an operator does. Errors are one line and an exit code.
+import { readFileSync } from 'node:fs';
+import { rescueCommand } from './commands/rescue-command.ts';
+import { RESCUE_USAGE } from './commands/rescue-args.ts';
+import { EXIT, UserError } from './exit-codes.ts';
+
+const USAGE = `usage: imagebox COMMAND [options]
+
+commands:
+  rescue SOURCE DEST MAPFILE   image a (failing) drive, ddrescue-style, resumable
+  help [COMMAND]               this text, or a command's options
+
+exit codes: 0 finished, 1 finished with unread sectors, 2 usage or input error,
+            3 interrupted (resumable), 4 failed`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io = { stdout: process.stdout, stderr: process.stderr };
+  switch (command) {
+    case 'rescue':
+      return rescueCommand(rest, io);
+    case '--version':
+    case '-V':
+      io.stdout.write(`imagebox ${version()}\n`);
+      return EXIT.ok;
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(`${rest[0] === 'rescue' ? RESCUE_USAGE : USAGE}\n`);
+      return EXIT.ok;
+    case undefined:
+      io.stderr.write(`${USAGE}\n`);
+      return EXIT.usage;
+    default:
+      throw new UserError(`unknown command '${command}'\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      process.stderr.write(`imagebox: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`imagebox: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT.failed;
+    }
+  },
+);

@@ -1,0 +1,44 @@
+// Opening a rescue's source: a real device or file (read-only, O_DIRECT), or an emulated drive.
+import type { PathInfo } from '../../drivers/block/device-info.ts';
+import { describePath } from '../../drivers/block/device-info.ts';
+import { openEmulatedDrive } from '../../drivers/block/emulated.ts';
+import { openSource } from '../../drivers/block/linux.ts';
+import { pacedSource } from '../../drivers/block/paced.ts';
+import type { BlockSource, Clock } from '../../drivers/block/types.ts';
+import { wallClock } from '../../drivers/block/types.ts';
+import { isEmuUrl } from '../../hil/emu-url.ts';
+import { UserError } from '../exit-codes.ts';
+
+export interface OpenedSource {
+  readonly source: BlockSource;
+  /** Wall time for real devices; drive-time for emulated ones. */
+  readonly clock: Clock;
+  readonly info: PathInfo;
+  readonly emulated: boolean;
+}
+
+export async function openRescueSource(path: string, sectorSize?: number, emuSpeed?: number): Promise<OpenedSource> {
+  if (isEmuUrl(path)) {
+    let opened;
+    try {
+      opened = openEmulatedDrive(path, { realTime: emuSpeed !== undefined });
+    } catch (err) {
+      throw new UserError(`source ${path}: ${(err as Error).message}`);
+    }
+    const { source } = opened;
+    // An emulated drive lives on no disk: for the destination checks it is like an image file.
+    const info: PathInfo = { kind: 'file', path, dev: 'emulated', ino: path, size: source.size, fsDisks: [] };
+    const paced = emuSpeed ? pacedSource(source, source.clock, emuSpeed) : source;
+    return { source: paced, clock: source.clock, info, emulated: true };
+  }
+  const info = await describePath(path);
+  if (info.kind === 'missing') throw new UserError(`source ${path} does not exist`);
+  if (info.kind === 'other') throw new UserError(`source ${path} is a ${info.what}, not a block device or a file`);
+  if (info.kind === 'file' && info.size === 0) throw new UserError(`source ${path} is empty`);
+  try {
+    const source = await openSource(path, { sectorSize });
+    return { source, clock: wallClock, info, emulated: false };
+  } catch (err) {
+    throw new UserError(`source ${path}: ${(err as Error).message}`);
+  }
+}
