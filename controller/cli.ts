@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `imagebox`: one command per job an operator does. Errors are one line and an exit code.
 import { readFileSync } from 'node:fs';
+import { auditLog } from './audit-log.ts';
 import { rescueCommand } from './commands/rescue-command.ts';
 import { RESCUE_USAGE } from './commands/rescue-args.ts';
 import { EXIT, UserError } from './exit-codes.ts';
@@ -22,6 +23,7 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
+  if (command === 'rescue') auditLog().info({ argv, cwd: process.cwd() }, 'command');
   switch (command) {
     case 'rescue':
       return rescueCommand(rest, io);
@@ -47,6 +49,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    auditLog().error({ argv: process.argv.slice(2), reason: err instanceof Error ? err.message.split('\n')[0] : String(err) }, 'refused');
     if (err instanceof UserError) {
       process.stderr.write(`imagebox: ${err.message}\n`);
       process.exitCode = err.exitCode;

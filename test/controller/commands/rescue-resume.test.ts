@@ -1,0 +1,80 @@
+// Interrupt a rescue any way an operator or a power cut can, run the same command again, and the
+// result must be the image and mapfile of an uninterrupted run.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { parseMapfile } from '../../../controller/rescue/mapfile.ts';
+import { runCli, startCli } from '../../helpers/cli.ts';
+import { tempDir } from '../../helpers/rescue-run.ts';
+
+const SOURCE = 'emu:dead-head?seed=11&size=8M';
+
+async function blocksOf(mapPath: string): Promise<string> {
+  const text = await readFile(mapPath, 'utf8');
+  return text.split('\n').filter((l) => /^0x[0-9A-F]+\s+0x/i.test(l)).join('\n');
+}
+
+async function reference(): Promise<{ image: Buffer; map: string; mapText: string; driveMs: number }> {
+  const dir = await tempDir();
+  const r = await runCli(['rescue', SOURCE, join(dir, 'i.img'), join(dir, 'i.map'), '--json']);
+  expect(r.code).toBe(1);
+  const summary = JSON.parse(r.stdout) as { progress: { runTimeMs: number } };
+  return {
+    image: await readFile(join(dir, 'i.img')),
+    map: await blocksOf(join(dir, 'i.map')),
+    mapText: await readFile(join(dir, 'i.map'), 'utf8'),
+    driveMs: summary.progress.runTimeMs,
+  };
+}
+
+describe('resume', () => {
+  it('SIGKILL of the whole process group at random points, then resume: same image, same mapfile', async () => {
+    const ref = await reference();
+    const dir = await tempDir();
+    const args = ['rescue', SOURCE, join(dir, 'i.img'), join(dir, 'i.map'), '--save-interval', '0.2', '--quiet'];
+    // Paced so that a whole run takes about 2.5 s of wall time: kills land in every phase.
+    const speed = String(Math.ceil(ref.driveMs / 2500));
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const kills: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { child, done } = startCli([...args, '--emu-speed', speed], { detached: true });
+      const at = 300 + Math.floor(random() * 2000);
+      await sleep(at);
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      const r = await done;
+      kills.push(`${at}ms:${r.signal ?? r.code}`);
+      // Whatever was saved must always be a whole, valid mapfile.
+      const text = await readFile(join(dir, 'i.map'), 'utf8').catch(() => undefined);
+      if (text !== undefined) expect(() => parseMapfile(text, { size: 8 * 2 ** 20 })).not.toThrow();
+    }
+    expect(kills.some((k) => k.includes('SIGKILL'))).toBe(true);
+    const last = await runCli(args);
+    expect(last.code, last.stderr).toBe(1);
+    expect(await blocksOf(join(dir, 'i.map'))).toBe(ref.map);
+    expect((await readFile(join(dir, 'i.img'))).equals(ref.image)).toBe(true);
+  });
+
+  it('SIGINT saves and exits 3; --max-run-time stops and exits 3; both resume to the same result', async () => {
+    const ref = await reference();
+    const dir = await tempDir();
+    const args = ['rescue', SOURCE, join(dir, 'i.img'), join(dir, 'i.map'), '--quiet'];
+    const { child, done } = startCli([...args, '--emu-speed', String(Math.ceil(ref.driveMs / 3000))]);
+    await sleep(1200);
+    child.kill('SIGINT');
+    const interrupted = await done;
+    expect(interrupted.code).toBe(3);
+    const saved = await readFile(join(dir, 'i.map'), 'utf8');
+    expect(saved).toMatch(/^0x[0-9A-F]+\s+[?*\/-]\s+\d+$/m);
+    const limited = await runCli([...args, '--max-run-time', String(Math.ceil(ref.driveMs / 1000 / 4))]);
+    expect(limited.code).toBe(3);
+    const finished = await runCli(args);
+    expect(finished.code).toBe(1);
+    expect(await blocksOf(join(dir, 'i.map'))).toBe(ref.map);
+    expect((await readFile(join(dir, 'i.img'))).equals(ref.image)).toBe(true);
+    // A finished map is byte-identical apart from the comments that carry times and the command line.
+    const strip = (t: string) => t.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    expect(strip(await readFile(join(dir, 'i.map'), 'utf8'))).toBe(strip(ref.mapText));
+  });
+});
