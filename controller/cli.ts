@@ -2,6 +2,7 @@
 // `imagebox`: one command per job an operator does. Errors are one line and an exit code.
 import { readFileSync } from 'node:fs';
 import { auditLog } from './audit-log.ts';
+import { demoCommand } from './commands/demo-command.ts';
 import { rescueCommand } from './commands/rescue-command.ts';
 import { RESCUE_USAGE } from './commands/rescue-args.ts';
 import { EXIT, UserError } from './exit-codes.ts';
@@ -10,6 +11,7 @@ const USAGE = `usage: imagebox COMMAND [options]
 
 commands:
   rescue SOURCE DEST MAPFILE   image a (failing) drive, ddrescue-style, resumable
+  demo [PATTERN]               watch a rescue of an emulated failing drive (no hardware needed)
   help [COMMAND]               this text, or a command's options
 
 exit codes: 0 finished, 1 finished with unread sectors, 2 usage or input error,
@@ -27,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'rescue':
       return rescueCommand(rest, io);
+    case 'demo':
+      return demoCommand(rest, io);
     case '--version':
     case '-V':
       io.stdout.write(`imagebox ${version()}\n`);

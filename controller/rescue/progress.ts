@@ -29,7 +29,8 @@ export function progressOf(io: RescueIO): RescueProgress {
   const t = io.totals;
   const runTimeMs = now - io.startedAt;
   const averageRate = runTimeMs > 0 ? (io.rescuedThisRun * 1000) / runTimeMs : 0;
-  const toTry = t['?'] + t['*'] + t['/'] + (io.options.retries > 0 ? t['-'] : 0);
+  const done = io.state.currentStatus === '+';
+  const toTry = done ? 0 : t['?'] + t['*'] + t['/'] + (io.options.retries > 0 ? t['-'] : 0);
   return {
     phase: io.state.currentStatus,
     pass: io.state.currentPass,
