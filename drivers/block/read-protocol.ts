@@ -1,0 +1,27 @@
+// Messages between a read worker (read-worker.ts) and the thread that owns it (read-session.ts).
+
+export interface ReadWorkerData {
+  readonly path: string;
+  /** Ask for O_DIRECT. */
+  readonly direct: boolean;
+  /** Open without O_DIRECT when the filesystem refuses it (regular files only). */
+  readonly allowBuffered: boolean;
+  /** The worker's own buffer: shared, page-aligned, never handed to another worker. */
+  readonly memory: WebAssembly.Memory;
+}
+
+/** First message from a worker: its fd is open (and how), or the open failed. */
+export type OpenReply =
+  | { readonly type: 'open'; readonly ok: true; readonly fd: number; readonly direct: boolean }
+  | { readonly type: 'open'; readonly ok: false; readonly code: string; readonly message: string };
+
+export type ReadRequest = { readonly type: 'read'; readonly id: number; readonly pos: number; readonly len: number };
+export type CloseRequest = { readonly type: 'close' };
+export type WorkerRequest = ReadRequest | CloseRequest;
+
+/** On success the bytes are in the worker's memory at offset 0. */
+export type ReadReply =
+  | { readonly type: 'read'; readonly id: number; readonly ok: true }
+  | { readonly type: 'read'; readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
+
+export type WorkerReply = OpenReply | ReadReply;
