@@ -15,8 +15,8 @@ export function runCommand(cmd: string, args: readonly string[], input?: Buffer)
     const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, data: Buffer.concat(out), stderr, ms: performance.now() - t0 }));
     if (input && child.stdin) child.stdin.end(input);
