@@ -90,7 +90,7 @@ async function runJob(s: RescueSettings, io: CommandIO, log: Logger, p: Prepared
     input: {
       launch: (signal, onProgress) =>
         runRescue({
-          source: p.opened.source, sink: p.sink, map: p.map, state: p.state, domain: p.domain,
+          source: p.opened.source, sink: p.sink, map: p.map, state: p.state, resuming: p.existed, domain: p.domain,
           options: s.options, clock: p.opened.clock, signal, log, onProgress,
           save: (state) => save(state),
           onRead: readLog ? (r) => readLog.write(`${JSON.stringify(r)}\n`) : undefined,

@@ -22,6 +22,8 @@ export interface RescueJob {
   readonly map: SectorMap;
   /** Where the mapfile said the last run stood; updated as the rescue goes. */
   readonly state: MapState;
+  /** The state came from an existing mapfile: pick up inside the phase it names. */
+  readonly resuming: boolean;
   readonly domain: Domain;
   readonly options: RescueOptions;
   readonly clock: Clock;
@@ -46,7 +48,7 @@ export async function runRescue(job: RescueJob): Promise<RescueOutcome> {
   const report = () => job.onProgress?.(progressOf(io));
   const ticker = job.onProgress ? setInterval(report, job.progressIntervalMs ?? 250) : undefined;
   ticker?.unref();
-  const resume = { ...job.state };
+  const resume: MapState | undefined = job.resuming ? { ...job.state } : undefined;
   log.info({ resume, domainSize: job.domain.size, options: job.options }, 'rescue started');
   try {
     checkpoint.start();
@@ -77,10 +79,10 @@ function phasesToRun(options: RescueOptions): PhaseName[] {
 }
 
 /** Run a phase, picking up inside it when the mapfile says an earlier run stopped there. */
-async function runPhase(phase: PhaseName, io: RescueIO, resume: MapState): Promise<void> {
+async function runPhase(phase: PhaseName, io: RescueIO, resume: MapState | undefined): Promise<void> {
   switch (phase) {
     case 'copy':
-      return resume.currentStatus === '?' && resume.currentPass >= 1 && resume.currentPass <= 3
+      return resume?.currentStatus === '?' && resume.currentPass >= 1 && resume.currentPass <= 3
         ? copyPhase(io, resume.currentPass, resume.currentPos)
         : copyPhase(io);
     case 'trim':
@@ -88,7 +90,7 @@ async function runPhase(phase: PhaseName, io: RescueIO, resume: MapState): Promi
     case 'scrape':
       return scrapePhase(io);
     case 'retry':
-      return retryPhase(io, resume.currentStatus === '-' ? Math.max(1, resume.currentPass) : 1);
+      return retryPhase(io, resume?.currentStatus === '-' ? Math.max(1, resume.currentPass) : 1);
   }
 }
 

@@ -61,6 +61,8 @@ export class RescueIO {
   /** Bytes rescued by this run (not counting what an earlier run rescued). */
   rescuedThisRun = 0;
   lastGoodAt: number;
+  /** Where the last read ended: a read starting elsewhere paid for a seek. */
+  private lastEnd = -1;
   private readonly sink: BlockSink;
   private readonly signal: AbortSignal;
   private readonly log: Logger;
@@ -109,6 +111,8 @@ export class RescueIO {
     }
     const now = this.clock.now();
     const ms = now - t0;
+    const sequential = pos === this.lastEnd;
+    this.lastEnd = pos + len;
     this.reads++;
     this.onRead?.({ t: t0, pos, len, ok: r.ok, ms, code: r.ok ? undefined : r.code });
     if (r.ok) {
@@ -116,7 +120,8 @@ export class RescueIO {
       this.mark(pos, len, '+');
       this.rescuedThisRun += len;
       this.lastGoodAt = now;
-      const slow = this.options.minReadRate > 0 && ms > 0 && (len * 1000) / ms < this.options.minReadRate;
+      // The first read after a jump carries the seek; judging it would make every skip look slow.
+      const slow = sequential && this.options.minReadRate > 0 && ms > 0 && (len * 1000) / ms < this.options.minReadRate;
       return slow ? 'slow' : 'ok';
     }
     this.readErrors++;

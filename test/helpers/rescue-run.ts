@@ -39,11 +39,11 @@ export async function rescueInto(
   dir ??= await tempDir();
   const imagePath = join(dir, 'image.img');
   const mapPath = join(dir, 'image.map');
-  const { map, state } = await openJobMap(mapPath, source.size, source.sectorSize);
+  const { map, state, existed } = await openJobMap(mapPath, source.size, source.sectorSize);
   const sink = await openSink(imagePath, { create: true, capacityCheck: source.size });
   try {
     const outcome = await runRescue({
-      source, sink, map, state, clock, signal,
+      source, sink, map, state, clock, signal, resuming: existed,
       domain: Domain.whole(source.size),
       options: { ...DEFAULT_OPTIONS, saveIntervalMs: 0, ...opts },
       log: silentLogger(),

@@ -23,7 +23,7 @@ async function run(url: string, opts: Partial<RescueOptions>, domain?: Block[]) 
   const sink = await openSink(join(dir, 'i.img'), { create: true, capacityCheck: source.size });
   const reads: ReadRecord[] = [];
   const outcome = await runRescue({
-    source, sink, map, state, clock: model.clock,
+    source, sink, map, state, clock: model.clock, resuming: false,
     signal: new AbortController().signal,
     domain: domain ? new Domain(domain) : Domain.whole(source.size),
     options: { ...DEFAULT_OPTIONS, saveIntervalMs: 0, ...opts },
@@ -86,17 +86,14 @@ describe('rescue options', () => {
     expect(outcome.progress.runTimeMs).toBeLessThan(60_000 + 3_100);
   });
 
-  it('--min-read-rate leaves slow zones for later: the fast data is all read first', async () => {
-    const slowOnes = (m: DriveModel) => m.damage.slow;
-    const plain = await run('emu:slow?seed=5&size=16M', {});
-    const limited = await run('emu:slow?seed=5&size=16M', { minReadRate: 20e6 });
-    expect(limited.map.bytes('+')).toBe(16 * 2 ** 20);
-    const inSlow = (m: DriveModel, r: ReadRecord) => slowOnes(m).some((z) => r.pos < z.pos + z.size && r.pos + r.len > z.pos);
-    // Index of the last read outside the slow zones: with the limit, it comes before most slow reads.
-    const lastFast = (m: DriveModel, rs: ReadRecord[]) => rs.map((r) => !inSlow(m, r)).lastIndexOf(true);
-    const slowBefore = (m: DriveModel, rs: ReadRecord[]) => rs.slice(0, lastFast(m, rs)).filter((r) => inSlow(m, r)).length;
-    expect(slowBefore(limited.model, limited.reads)).toBeLessThan(slowBefore(plain.model, plain.reads) / 4);
-    expect(limited.model.stats().driveMsAt90!).toBeLessThan(plain.model.stats().driveMsAt90!);
+  it('--min-read-rate leaves slow zones for later: most of the data comes sooner', async () => {
+    const url = 'emu:slow?seed=5&size=32M&pct=2&count=3';
+    const plain = await run(url, {});
+    const limited = await run(url, { minReadRate: 20e6 });
+    expect(limited.map.bytes('+')).toBe(32 * 2 ** 20);
+    const a = plain.model.stats();
+    const b = limited.model.stats();
+    expect(b.driveMsAt90!).toBeLessThan(a.driveMsAt90! * 0.9);
   });
 
   it('--phases copy leaves failed areas non-trimmed, never finished', async () => {

@@ -32,7 +32,7 @@ async function watchHang(source: BlockSource, clock: Clock) {
   const reads: { start: number; end: number; rec: ReadRecord }[] = [];
   const save = mapSaver(sink, mapPath, map, {});
   await runRescue({
-    source, sink, map, state, clock,
+    source, sink, map, state, clock, resuming: false,
     signal: new AbortController().signal,
     domain: Domain.whole(source.size),
     options: { ...DEFAULT_OPTIONS, readTimeoutMs: 5_000, saveIntervalMs: 200 },
