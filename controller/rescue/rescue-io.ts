@@ -88,6 +88,16 @@ export class RescueIO {
     return this.source.sectorSize;
   }
 
+  /** The start of the sector that ends at or contains pos - 1 (the tail of a file may be a partial sector). */
+  sectorBefore(pos: number): number {
+    return pos - 1 - ((pos - 1) % this.source.sectorSize);
+  }
+
+  /** Bytes of the sector at pos, short only at the end of a file that is not whole sectors. */
+  sectorLen(pos: number): number {
+    return Math.min(this.source.sectorSize, this.source.size - pos);
+  }
+
   setPhase(status: PhaseChar, pass: number): void {
     this.state.currentStatus = status;
     this.state.currentPass = pass;

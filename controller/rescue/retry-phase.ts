@@ -3,20 +3,24 @@ import { end } from './block.ts';
 import type { RescueIO } from './rescue-io.ts';
 
 export async function retryPhase(io: RescueIO, firstPass = 1): Promise<void> {
-  const { domain, map, sectorSize } = io;
+  const { domain, map } = io;
   for (let pass = firstPass; pass <= io.options.retries; pass++) {
     const forward = (pass % 2 === 1) !== io.options.reverse;
     io.setPhase('-', pass);
     if (forward) {
       let pos = domain.start;
       for (let area = domain.next(map, pos, '-'); area; area = domain.next(map, pos, '-')) {
-        for (let p = area.pos; p < end(area); p += sectorSize) await io.read(p, sectorSize, '-');
+        for (let p = area.pos; p < end(area); p += io.sectorLen(p)) await io.read(p, io.sectorLen(p), '-');
         pos = end(area);
       }
     } else {
       let pos = domain.end;
       for (let area = domain.prev(map, pos, '-'); area; area = domain.prev(map, pos, '-')) {
-        for (let p = end(area) - sectorSize; p >= area.pos; p -= sectorSize) await io.read(p, sectorSize, '-');
+        for (let stop = end(area); stop > area.pos; ) {
+          const p = io.sectorBefore(stop);
+          await io.read(p, stop - p, '-');
+          stop = p;
+        }
         pos = area.pos;
       }
     }

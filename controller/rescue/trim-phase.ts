@@ -5,7 +5,7 @@ import { end } from './block.ts';
 import type { RescueIO } from './rescue-io.ts';
 
 export async function trimPhase(io: RescueIO): Promise<void> {
-  const { domain, map, sectorSize } = io;
+  const { domain, map } = io;
   io.setPhase('*', 1);
   let pos = domain.start;
   for (;;) {
@@ -13,14 +13,16 @@ export async function trimPhase(io: RescueIO): Promise<void> {
     if (!area) return;
     let lead = area.pos;
     while (lead < end(area)) {
-      const verdict = await io.read(lead, sectorSize, '-');
-      lead += sectorSize;
+      const len = io.sectorLen(lead);
+      const verdict = await io.read(lead, len, '-');
+      lead += len;
       if (verdict === 'error') break;
     }
     let trail = end(area);
     while (trail > lead) {
-      const verdict = await io.read(trail - sectorSize, sectorSize, '-');
-      trail -= sectorSize;
+      const start = io.sectorBefore(trail);
+      const verdict = await io.read(start, trail - start, '-');
+      trail = start;
       if (verdict === 'error') break;
     }
     if (trail > lead) io.mark(lead, trail - lead, '/');

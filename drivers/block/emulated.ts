@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DriveModel } from '../../hil/drive-model.ts';
 import { formatEmuUrl, parseEmuUrl } from '../../hil/emu-url.ts';
 import type { DriveBackend, DriveReadOutcome } from '../../hil/types.ts';
+import { checkReadRange } from './read-range.ts';
 import type { BlockSource, Clock, ReadOptions, ReadResult } from './types.ts';
 
 /**
@@ -38,18 +39,7 @@ export function openEmulatedSource(
   let closed = false;
   let reopens = 0;
 
-  const checkRange = (pos: number, len: number): void => {
-    const ss = model.sectorSize;
-    if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(len) || pos < 0 || len <= 0) {
-      throw new RangeError(`${path}: invalid read pos=${pos} len=${len}`);
-    }
-    if (pos % ss !== 0 || len % ss !== 0) {
-      throw new RangeError(`${path}: read pos=${pos} len=${len} is not aligned to ${ss}-byte sectors`);
-    }
-    if (pos + len > model.size) {
-      throw new RangeError(`${path}: read pos=${pos} len=${len} goes past the end (${model.size})`);
-    }
-  };
+
 
   // The host's reopen is the only reset an emulated drive gets: it also wakes a drive that stopped answering.
   const reset = (): void => {
@@ -69,7 +59,7 @@ export function openEmulatedSource(
 
     async read(pos: number, len: number, ro: ReadOptions = {}): Promise<ReadResult> {
       if (closed) throw new Error(`${path}: read after close`);
-      checkRange(pos, len);
+      checkReadRange(path, pos, len, model.sectorSize, model.size);
       const timeoutMs = ro.timeoutMs;
       const outcome = backend.read(pos, len, timeoutMs);
       const timedOut = outcome.timedOut ?? (timeoutMs !== undefined && outcome.hangMs > timeoutMs);

@@ -6,6 +6,7 @@ import { MAX_READ_BYTES } from './aligned.ts';
 import { devNumberOf } from './proc-parse.ts';
 import { OpenError, ReadSession } from './read-session.ts';
 import { blockGeometry } from './sysfs.ts';
+import { checkReadRange } from './read-range.ts';
 import type { BlockSource, ReadFailure, ReadOptions, ReadResult } from './types.ts';
 
 export { openSink } from './linux-sink.ts';
@@ -66,18 +67,7 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
   // Reads are serialised: each worker has one buffer, and a drive answers one command at a time anyway.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const checkRange = (pos: number, len: number): void => {
-    const ss = shape.sectorSize;
-    if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(len) || pos < 0 || len <= 0) {
-      throw new RangeError(`${path}: invalid read pos=${pos} len=${len}`);
-    }
-    if (pos % ss !== 0 || len % ss !== 0) {
-      throw new RangeError(`${path}: read pos=${pos} len=${len} is not aligned to ${ss}-byte sectors`);
-    }
-    if (pos + len > shape.size) {
-      throw new RangeError(`${path}: read pos=${pos} len=${len} goes past the end (${shape.size})`);
-    }
-  };
+
 
   /** A live session, starting one when the last was given up on; an open failure is the read's error. */
   let opening: Promise<ReadSession | ReadFailure> | undefined;
@@ -104,7 +94,9 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
   const readChunk = async (pos: number, len: number, timeoutMs: number | undefined): Promise<ReadResult> => {
     const s = await liveSession();
     if (!(s instanceof ReadSession)) return s;
-    const r = await s.read(pos, len, timeoutMs);
+    // The tail of a file that is not whole sectors: O_DIRECT wants a whole sector, and gets fewer bytes back.
+    const ioLen = len % shape.sectorSize === 0 ? len : len + shape.sectorSize - (len % shape.sectorSize);
+    const r = await s.read(pos, ioLen, timeoutMs, len);
     if (!r.ok && r.kind === 'timeout') {
       // The session gave up its worker; the next read gets a fresh thread and fd.
       counters.timeouts++;
@@ -140,7 +132,7 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
     read(pos: number, len: number, ro: ReadOptions = {}): Promise<ReadResult> {
       if (closed) return Promise.reject(new Error(`${path}: read after close`));
       try {
-        checkRange(pos, len);
+        checkReadRange(path, pos, len, shape.sectorSize, shape.size);
       } catch (e) {
         return Promise.reject(e);
       }

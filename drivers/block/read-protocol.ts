@@ -15,7 +15,8 @@ export type OpenReply =
   | { readonly type: 'open'; readonly ok: true; readonly fd: number; readonly direct: boolean }
   | { readonly type: 'open'; readonly ok: false; readonly code: string; readonly message: string };
 
-export type ReadRequest = { readonly type: 'read'; readonly id: number; readonly pos: number; readonly len: number };
+/** `need` <= len: the bytes that must arrive; the rest of len may lie past the end of a file. */
+export type ReadRequest = { readonly type: 'read'; readonly id: number; readonly pos: number; readonly len: number; readonly need: number };
 export type CloseRequest = { readonly type: 'close' };
 export type WorkerRequest = ReadRequest | CloseRequest;
 

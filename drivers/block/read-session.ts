@@ -85,8 +85,11 @@ export class ReadSession {
     return !this.#dead;
   }
 
-  /** One read at a time; the source serialises them. The result's data is a fresh copy. */
-  read(pos: number, len: number, timeoutMs: number | undefined): Promise<ReadResult> {
+  /**
+   * One read at a time; the source serialises them. The result's data is a fresh copy of `need`
+   * bytes (default len): fewer only at the end of a file that is not whole sectors.
+   */
+  read(pos: number, len: number, timeoutMs: number | undefined, need = len): Promise<ReadResult> {
     if (this.#dead) throw new Error('read session is closed');
     if (this.#pending) throw new Error('read session is busy');
     ensureCapacity(this.#memory, len);
@@ -99,7 +102,7 @@ export class ReadSession {
         if (!this.#dead) this.#worker.unref();
         resolve(r);
       };
-      this.#pending = { id, len, settle };
+      this.#pending = { id, len: need, settle };
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           settle({
@@ -113,7 +116,7 @@ export class ReadSession {
       }
       // Held while a read is out, so a caller awaiting only this read keeps the process alive.
       this.#worker.ref();
-      const req: WorkerRequest = { type: 'read', id, pos, len };
+      const req: WorkerRequest = { type: 'read', id, pos, len, need };
       this.#worker.postMessage(req);
     });
   }

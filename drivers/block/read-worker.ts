@@ -38,12 +38,13 @@ function openFd(): OpenReply {
 }
 
 /** Read exactly len bytes at pos into the memory, continuing after partial reads; any failure fails the whole read. */
-function readExact(fd: number, id: number, pos: number, len: number): ReadReply {
+function readExact(fd: number, id: number, pos: number, len: number, need: number): ReadReply {
   const buf = alignedView(data.memory, len);
   let done = 0;
   try {
     while (done < len) {
       const n = fs.readSync(fd, buf, done, len - done, pos + done);
+      if (n === 0 && done >= need) return { type: 'read', id, ok: true };
       if (n === 0) {
         return {
           type: 'read',
@@ -71,7 +72,7 @@ if (opened.ok) {
       port.close();
       return;
     }
-    port.postMessage(readExact(fd, req.id, req.pos, req.len));
+    port.postMessage(readExact(fd, req.id, req.pos, req.len, req.need));
   });
 } else {
   port.close();
