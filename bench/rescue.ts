@@ -1,6 +1,6 @@
-// npm run bench:rescue — imagebox rescue (default settings, 3 retry passes as the race gives
-// ddrescue -r3) on every emulated damage pattern, scored by the drive's own referee in drive-time.
-// Usage: npm run bench:rescue -- [--size 128M] [--seeds 1,2,3] [--patterns dead-head,zone]
+// npm run bench:rescue — imagebox rescue on every emulated damage pattern, in-process, scored by
+// the drive's own referee in drive-time. --strategy ddrescue --retries 3 reproduces ddrescue -r3.
+// Usage: npm run bench:rescue -- [--strategy smart|ddrescue] [--retries N] [--size 128M] [--seeds 1,2,3] [--patterns dead-head,zone]
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openEmulatedSource } from '../drivers/block/emulated.ts';
@@ -10,13 +10,16 @@ import { parseDriveSpec } from '../hil/drive-spec.ts';
 import { formatCostModel } from '../hil/drive-time.ts';
 import { PATTERNS } from '../hil/patterns.ts';
 import { rescueInto } from '../test/helpers/rescue-run.ts';
+import type { Strategy } from '../controller/rescue/options.ts';
+import { strategyOptions } from '../controller/rescue/options.ts';
 
 const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '128M' },
     seeds: { type: 'string', default: '1,2,3' },
     patterns: { type: 'string', default: PATTERNS.join(',') },
-    retries: { type: 'string', default: '3' },
+    retries: { type: 'string' },
+    strategy: { type: 'string', default: 'smart' },
   },
 });
 
@@ -29,7 +32,8 @@ for (const pattern of values.patterns.split(',')) {
     cost = formatCostModel(model.cost);
     const source = openEmulatedSource(model);
     const t0 = performance.now();
-    const run = await rescueInto(source, model.clock, { retries: Number(values.retries) });
+    const strategy = strategyOptions(values.strategy as Strategy);
+    const run = await rescueInto(source, model.clock, { ...strategy, ...(values.retries ? { retries: Number(values.retries) } : {}) });
     const wall = performance.now() - t0;
     await rm(run.dir, { recursive: true, force: true });
     const st = model.stats();
@@ -45,7 +49,7 @@ for (const pattern of values.patterns.split(',')) {
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(`drive-time cost model: ${cost}`);
-console.log(`imagebox rescue, default options, --retries ${values.retries}; times are drive-time on the emulated drive's clock`);
+console.log(`imagebox rescue --strategy ${values.strategy}${values.retries ? ` --retries ${values.retries}` : ''}; times are drive-time on the emulated drive's clock`);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));

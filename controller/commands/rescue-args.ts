@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../exit-codes.ts';
 import type { PhaseName, RescueOptions } from '../rescue/options.ts';
-import { ALL_PHASES, DEFAULT_OPTIONS } from '../rescue/options.ts';
+import { ALL_PHASES, DEFAULT_OPTIONS, strategyOptions } from '../rescue/options.ts';
 import { parseSize } from '../units.ts';
 
 export interface RescueSettings {
@@ -32,13 +32,18 @@ SOURCE is a block device, a file, or an emulated drive (emu:PATTERN?seed=N&size=
 DEST is an image file (created sparse) or a block device. MAPFILE is GNU ddrescue's format;
 run the same command again to resume.
 
+      --strategy NAME          ddrescue (GNU ddrescue 1.27's reads) or smart (fewer failed reads,
+                               docs/strategy.md) [ddrescue]
+      --scrape MODE            all, sample (probe bad areas, leave the rest non-scraped) or none
+                               [all; sample with --strategy smart]
+      --stop-at-pct PCT        stop (resumably) once PCT% of the domain is rescued
   -c, --cluster-size SECTORS   sectors per read in the copy passes [128]
   -K, --skip-size INIT[,MAX]   skip after an error, doubling up to MAX [64KiB or size/100000, 1% of size]
-  -r, --retries N              retry passes over bad sectors [0]
+  -r, --retries N              retry passes over bad sectors [0; smart: up to 5, until one recovers nothing]
   -R, --reverse                copy passes start at the end
   -a, --min-read-rate RATE     bytes/s under which an area is left for later (0 = off) [0]
-  -e, --max-errors N           stop after N failed reads
-  -T, --max-run-time SECONDS   stop after this long (resumable)
+  -e, --max-errors N           stop after N failed reads (also --max-failed-reads)
+  -T, --max-run-time SECONDS   stop after this long on the job's clock (also --max-drive-time)
   -t, --read-timeout SECONDS   give up on a read that has not answered [30]
   -p, --phases LIST            phases to run, of copy,trim,scrape,retry [all]
   -i, --input-position POS     start of the domain [0]
@@ -86,6 +91,11 @@ export function parseRescueArgs(argv: string[]): RescueSettings {
       allowPositionals: true,
       strict: true,
       options: {
+        strategy: { type: 'string' },
+        scrape: { type: 'string' },
+        'stop-at-pct': { type: 'string' },
+        'max-failed-reads': { type: 'string' },
+        'max-drive-time': { type: 'string' },
         'cluster-size': { type: 'string', short: 'c' },
         'skip-size': { type: 'string', short: 'K' },
         retries: { type: 'string', short: 'r' },
@@ -121,16 +131,26 @@ export function parseRescueArgs(argv: string[]): RescueSettings {
     const s = count(name, text, 0);
     return s === undefined ? undefined : s * 1000;
   };
+  const strategy = v.strategy ?? DEFAULT_OPTIONS.strategy;
+  if (strategy !== 'smart' && strategy !== 'ddrescue') throw new UserError(`--strategy: '${strategy}' is not smart or ddrescue`);
+  const scrape = v.scrape;
+  if (scrape !== undefined && scrape !== 'all' && scrape !== 'sample' && scrape !== 'none') {
+    throw new UserError(`--scrape: '${scrape}' is not all, sample or none`);
+  }
+  const base = strategyOptions(strategy);
   const options: RescueOptions = {
     ...DEFAULT_OPTIONS,
+    ...base,
+    scrape: scrape ?? base.scrape,
+    stopAtPct: count('stop-at-pct', v['stop-at-pct'], 0) ?? 100,
     clusterSectors: count('cluster-size', v['cluster-size'], 1) ?? DEFAULT_OPTIONS.clusterSectors,
     skipInitial: size('skip-size', skipInit || undefined) ?? DEFAULT_OPTIONS.skipInitial,
     skipMax: size('skip-size', skipMax || undefined) ?? DEFAULT_OPTIONS.skipMax,
-    retries: count('retries', v.retries, 0) ?? DEFAULT_OPTIONS.retries,
+    retries: count('retries', v.retries, 0) ?? base.retries,
     reverse: v.reverse ?? false,
     minReadRate: size('min-read-rate', v['min-read-rate']) ?? 0,
-    maxErrors: count('max-errors', v['max-errors'], 0) ?? Infinity,
-    maxRunTimeMs: seconds('max-run-time', v['max-run-time']) ?? Infinity,
+    maxErrors: count('max-errors', v['max-errors'] ?? v['max-failed-reads'], 0) ?? Infinity,
+    maxRunTimeMs: seconds('max-run-time', v['max-run-time'] ?? v['max-drive-time']) ?? Infinity,
     readTimeoutMs: seconds('read-timeout', v['read-timeout']) ?? DEFAULT_OPTIONS.readTimeoutMs,
     phases: phases(v.phases),
     saveIntervalMs: seconds('save-interval', v['save-interval']) ?? DEFAULT_OPTIONS.saveIntervalMs,

@@ -46,6 +46,9 @@ export function printSummary(out: Writable, sum: RescueSummary): void {
       `  rescued ${formatBytes(p.rescued)} of ${formatBytes(p.domainSize)} (${pct}%)\n` +
       `  bad-sector ${formatBytes(p.badSector)} in ${p.badAreas} areas; non-tried ${formatBytes(p.nonTried)}, ` +
       `non-trimmed ${formatBytes(p.nonTrimmed)}, non-scraped ${formatBytes(p.nonScraped)}\n` +
-      `  ${p.reads} reads, ${p.readErrors} read errors, ${p.timeouts} timeouts, run time ${formatDuration(p.runTimeMs)}\n`,
+      `  ${p.reads} reads, ${p.readErrors} read errors, ${p.timeouts} timeouts, run time ${formatDuration(p.runTimeMs)}\n` +
+      (p.nonTrimmed + p.nonScraped + p.nonTried > 0
+        ? `  left unread on purpose or by the limits: ${formatBytes(p.nonTried + p.nonTrimmed + p.nonScraped)} (non-tried, non-trimmed, non-scraped above)\n`
+        : ''),
   );
 }

@@ -1,18 +1,35 @@
-// Rescue options: plain data with ddrescue-like defaults, kept apart from run-time counters.
+// Rescue options: plain data, kept apart from run-time counters. Two strategies share them:
+// 'ddrescue' (the default) reproduces GNU ddrescue 1.27's reads; 'smart' spends failed reads,
+// which wear a dying drive, only where they are expected to pay (docs/strategy.md).
 
 export type PhaseName = 'copy' | 'trim' | 'scrape' | 'retry';
 
 export const ALL_PHASES: readonly PhaseName[] = ['copy', 'trim', 'scrape', 'retry'];
 
+export type Strategy = 'smart' | 'ddrescue';
+
+/** How the scrape phase treats a non-scraped area: every sector, probes around samples, or not at all. */
+export type ScrapeMode = 'all' | 'sample' | 'none';
+
 export interface RescueOptions {
+  readonly strategy: Strategy;
   /** Sectors per read in the copy passes (ddrescue -c, default 128: 64 KiB on 512-byte sectors). */
   readonly clusterSectors: number;
   /** Bytes skipped after the first error of a run of errors; 0 = max(64 KiB, size / 100000). */
   readonly skipInitial: number;
   /** Upper bound of the skip, which doubles on each consecutive error; 0 = 1% of the size. */
   readonly skipMax: number;
-  /** Retry passes over bad sectors (ddrescue -r, default 0). */
+  /** Retry passes over bad sectors (ddrescue -r). */
   readonly retries: number;
+  /** Stop the retry passes after one that recovered nothing. */
+  readonly retryUntilFruitless: boolean;
+  readonly scrape: ScrapeMode;
+  /** Mark a short non-tried stretch with failed reads on both sides as non-trimmed instead of reading it in the sweep. */
+  readonly deferBoundedGaps: boolean;
+  /** A sequential good read this many times slower than the drive's typical rate counts as slow (0 = off). */
+  readonly slowFactor: number;
+  /** Stop (resumably) once this percentage of the domain is rescued (100 = never). */
+  readonly stopAtPct: number;
   /** Start the copy passes at the end of the domain (ddrescue -R). */
   readonly reverse: boolean;
   /** Bytes/s under which a good read counts as slow: skipped like an error in the first two copy passes. 0 = off. */
@@ -29,11 +46,24 @@ export interface RescueOptions {
   readonly saveIntervalMs: number;
 }
 
+/** The options that make a strategy; everything else is shared. */
+export function strategyOptions(strategy: Strategy): Pick<
+  RescueOptions,
+  'strategy' | 'retries' | 'retryUntilFruitless' | 'scrape' | 'deferBoundedGaps' | 'slowFactor'
+> {
+  return strategy === 'ddrescue'
+    ? { strategy, retries: 0, retryUntilFruitless: false, scrape: 'all', deferBoundedGaps: false, slowFactor: 0 }
+    : { strategy, retries: 5, retryUntilFruitless: true, scrape: 'sample', deferBoundedGaps: true, slowFactor: 8 };
+}
+
+// The default stays GNU ddrescue's algorithm until 'smart' rescues everything ddrescue does on
+// every pattern (docs/strategy.md has the measurements).
 export const DEFAULT_OPTIONS: RescueOptions = {
+  ...strategyOptions('ddrescue'),
   clusterSectors: 128,
   skipInitial: 0,
   skipMax: 0,
-  retries: 0,
+  stopAtPct: 100,
   reverse: false,
   minReadRate: 0,
   maxErrors: Infinity,

@@ -11,7 +11,7 @@ import type { SectorMap } from './sector-map.ts';
 
 export type ReadVerdict = 'ok' | 'slow' | 'error';
 
-export type StopReason = 'interrupted' | 'max-errors' | 'max-run-time';
+export type StopReason = 'interrupted' | 'max-errors' | 'max-run-time' | 'target-reached';
 
 /** Thrown out of the phases to end a rescue early; the map stays resumable. */
 export class StopRescue extends Error {
@@ -63,6 +63,9 @@ export class RescueIO {
   lastGoodAt: number;
   /** Where the last read ended: a read starting elsewhere paid for a seek. */
   private lastEnd = -1;
+  /** The drive's typical rate of sequential good reads (bytes/s), for telling slow areas. */
+  private typicalRate = 0;
+  private rateSamples = 0;
   private readonly sink: BlockSink;
   private readonly signal: AbortSignal;
   private readonly log: Logger;
@@ -131,13 +134,25 @@ export class RescueIO {
       this.rescuedThisRun += len;
       this.lastGoodAt = now;
       // The first read after a jump carries the seek; judging it would make every skip look slow.
-      const slow = sequential && this.options.minReadRate > 0 && ms > 0 && (len * 1000) / ms < this.options.minReadRate;
-      return slow ? 'slow' : 'ok';
+      return sequential && ms > 0 && this.isSlow((len * 1000) / ms, len) ? 'slow' : 'ok';
     }
     this.readErrors++;
     this.mark(pos, len, failStatus);
     if (this.readErrors > this.options.maxErrors) throw new StopRescue('max-errors');
     return 'error';
+  }
+
+  /** Slower than --min-read-rate, or (smart) many times slower than the drive usually reads. */
+  private isSlow(rate: number, len: number): boolean {
+    if (this.options.minReadRate > 0 && rate < this.options.minReadRate) return true;
+    if (this.options.slowFactor <= 0 || len < this.source.sectorSize * 16) return false;
+    const slow = this.rateSamples >= 8 && rate * this.options.slowFactor < this.typicalRate;
+    // A slow read must not drag the yardstick down with it.
+    if (!slow) {
+      this.rateSamples++;
+      this.typicalRate = this.rateSamples === 1 ? rate : this.typicalRate + (rate - this.typicalRate) / Math.min(this.rateSamples, 64);
+    }
+    return slow;
   }
 
   /** Set the status of a range, keeping the domain totals right. */
@@ -153,6 +168,9 @@ export class RescueIO {
 
   checkStop(): void {
     if (this.signal.aborted) throw new StopRescue('interrupted');
+    if (this.options.stopAtPct < 100 && this.totals['+'] * 100 >= this.options.stopAtPct * this.domain.size) {
+      throw new StopRescue('target-reached');
+    }
     if (this.clock.now() - this.startedAt >= this.options.maxRunTimeMs) throw new StopRescue('max-run-time');
   }
 

@@ -1,15 +1,77 @@
-// The scrape phase: every non-scraped sector is read once, forwards.
+// The scrape phase. 'all' (ddrescue) reads every non-scraped sector once, forwards. 'sample'
+// probes each non-scraped area with a budget of failed reads that grows with the log of its size:
+// bad areas are mostly solid (a dead head's band, a damaged zone), so reading all of one only
+// wears the drive, but good data hides at their edges and between bands, and probes at several
+// scales find it. What the budget leaves unread stays non-scraped.
 import { end } from './block.ts';
 import type { RescueIO } from './rescue-io.ts';
 
+/** Areas this small are read whole: a probe would cost about as much. */
+const SMALL_BYTES = 2048;
+/** Probing stops at areas this small (or 8 sectors): about one failed read per GRAIN_BYTES/2 of solid bad area. */
+const GRAIN_BYTES = 16384;
+
 export async function scrapePhase(io: RescueIO): Promise<void> {
   const { domain, map } = io;
+  const mode = io.options.scrape;
+  if (mode === 'none') return;
   io.setPhase('/', 1);
   let pos = domain.start;
   for (;;) {
     const area = domain.next(map, pos, '/');
     if (!area) return;
-    for (let p = area.pos; p < end(area); p += io.sectorLen(p)) await io.read(p, io.sectorLen(p), '-');
+    if (mode === 'all') await readEvery(io, area.pos, end(area));
+    else await probe(io, area.pos, end(area));
     pos = end(area);
   }
+}
+
+async function readEvery(io: RescueIO, from: number, to: number): Promise<void> {
+  for (let p = from; p < to; p += io.sectorLen(p)) await io.read(p, io.sectorLen(p), '-');
+}
+
+/**
+ * Probe [from, to): one read in the middle third. A probe that fails splits the area and both
+ * sides are probed the same way, down to areas of GRAIN_BYTES; a probe that reads is widened to
+ * the good stretch around it, and what is left on each side is probed in turn. A solid bad area of
+ * n bytes thus costs about 2n/GRAIN_BYTES failed reads instead of n/sector, and good stretches down
+ * to GRAIN_BYTES inside it are still found.
+ */
+async function probe(io: RescueIO, from: number, to: number): Promise<void> {
+  const ss = io.sectorSize;
+  const sectors = Math.ceil((to - from) / ss);
+  if (to - from <= Math.max(ss, SMALL_BYTES)) return readEvery(io, from, to);
+  if (to - from < Math.max(GRAIN_BYTES, 8 * ss)) return;
+  // A jittered place: probes at fixed fractions alias with periodic damage (a head's bands).
+  const at = from + Math.floor((sectors * (1 + jitter(from))) / 3) * ss;
+  const len = io.sectorLen(at);
+  if ((await io.read(at, len, '-')) === 'error') {
+    await probe(io, from, at);
+    await probe(io, at + len, to);
+    return;
+  }
+  const after = await readOutward(io, at + len, to, true);
+  const before = await readOutward(io, at, from, false);
+  await probe(io, from, before);
+  await probe(io, after, to);
+}
+
+/** A fraction in [0, 1) that depends only on where the area is, so a resumed run probes the same sectors. */
+function jitter(pos: number): number {
+  let h = Math.floor(pos / 512) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+}
+
+/** Read sectors from pos towards limit until one fails; returns where the untouched part begins (or ends). */
+async function readOutward(io: RescueIO, pos: number, limit: number, forward: boolean): Promise<number> {
+  while (forward ? pos < limit : pos > limit) {
+    const at = forward ? pos : io.sectorBefore(pos);
+    const len = forward ? io.sectorLen(at) : pos - at;
+    const verdict = await io.read(at, len, '-');
+    pos = forward ? at + len : at;
+    if (verdict === 'error') break;
+  }
+  return pos;
 }
