@@ -4,12 +4,13 @@
 import type { Block } from '../controller/rescue/block.ts';
 import type { Damage, SlowBlock, UnstableSector } from './damage.ts';
 import { firstEndingAfter, mergeBlocks, NO_DAMAGE } from './damage.ts';
-import { deadHead } from './dead-head.ts';
+import { deadHead, weakHead } from './dead-head.ts';
 import type { PatternInput, PatternParams } from './pattern-kit.ts';
 import { param, scatterClusters, sectorBlock, sectorsOf } from './pattern-kit.ts';
 import { hash32, Rng } from './prng.ts';
 
-export const PATTERNS = ['healthy', 'scattered', 'dead-head', 'zone', 'slow', 'unstable', 'vanish', 'hang'] as const;
+// New patterns go at the end: rngFor() derives each pattern's stream from its index here.
+export const PATTERNS = ['healthy', 'scattered', 'dead-head', 'zone', 'slow', 'unstable', 'vanish', 'hang', 'weak-head'] as const;
 export type PatternName = (typeof PATTERNS)[number];
 
 export interface PatternDef {
@@ -137,6 +138,19 @@ export const PATTERN_DEFS: Readonly<Record<PatternName, PatternDef>> = {
       innerBand: 'band of the last zone in sectors (outerBand/4)',
     },
     generate: deadHead,
+  },
+  'weak-head': {
+    summary: 'one weak head: the dead-head layout, but only a share of each of its bands is bad, in clusters',
+    params: {
+      heads: 'heads (4)',
+      weakHead: 'the weak head, 0-based (from the seed)',
+      zones: 'zones (12)',
+      outerBand: 'band of the first zone in sectors (512 KiB worth, less on small drives)',
+      innerBand: 'band of the last zone in sectors (outerBand/4)',
+      pct: 'share of each weak band that is bad, in % (30)',
+      cluster: 'mean bad cluster in sectors (16)',
+    },
+    generate: weakHead,
   },
   zone: {
     summary: 'one large damaged zone with a thinning halo of bad sectors',

@@ -27,7 +27,7 @@ describe('emu: URLs', () => {
 
   it('reject what they cannot build, in one line naming the valid choices', () => {
     const cases: [string, RegExp][] = [
-      ['emu:dead-hed?size=1M', /unknown drive pattern "dead-hed" \(valid: healthy, scattered, dead-head, zone, slow, unstable, vanish, hang\)/],
+      ['emu:dead-hed?size=1M', /unknown drive pattern "dead-hed" \(valid: healthy, scattered, dead-head, zone, slow, unstable, vanish, hang, weak-head\)/],
       ['emu:zone?size=1M&heads=4', /emu:zone has no parameter "heads" \(valid: seed, size, sector, pct, haloCount, haloScale, rateMBps/],
       ['emu:zone?size=1M&pct=lots', /pct="lots" is not a number/],
       ['emu:zone?size=1M&sector=1024', /sector size "1024": 512 or 4096/],

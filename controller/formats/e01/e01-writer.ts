@@ -1,0 +1,298 @@
+// Writes an acquisition as an EnCase 6 E01 segment set, streaming: chunks are deflated several at
+// a time on libuv's thread pool and placed in order; memory stays bounded by the chunks in flight
+// and one write buffer per segment.
+
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { encodeChunk } from './chunk-codec.ts';
+import type { StoredChunk } from './chunk-codec.ts';
+import { CHUNK_BYTES } from './e01-types.ts';
+import type { E01Compression, E01Metadata, SectorRange } from './e01-types.ts';
+import { buildHeader, buildHeader2 } from './header-text.ts';
+import { DESCRIPTOR_SIZE, encodeDescriptor } from './section.ts';
+import { checkFirstSegmentName, isSegmentOf, segmentPath } from './segment-names.ts';
+import { StagedFile } from './staged-file.ts';
+import { COMPRESSED_FLAG, encodeTable, MAX_RELATIVE_OFFSET, MAX_TABLE_ENTRIES, tableSectionSize } from './table.ts';
+import { encodeDigest, encodeError2, encodeHash, error2Entries } from './trailer-sections.ts';
+import { encodeVolume, VOLUME_SIZE } from './volume.ts';
+import type { VolumeInfo } from './volume.ts';
+
+const deflate = promisify(zlib.deflate);
+
+export interface E01WriterOptions {
+  /** The first segment, "name.E01"; later segments take the names EnCase gives them. */
+  path: string;
+  /** The source's size in bytes, a whole number of sectors. */
+  mediaSize: number;
+  bytesPerSector: 512 | 4096;
+  compression: E01Compression;
+  /** Largest size of one segment file; default 2 GiB. The last may pass it by its error2 section. */
+  segmentSize?: number;
+  metadata: E01Metadata;
+  mediaType?: 'fixed' | 'removable';
+  /** A whole device (default) rather than one partition. */
+  physical?: boolean;
+}
+
+export interface E01CloseInput {
+  md5: Buffer;
+  sha1?: Buffer;
+  /** Sectors that were never read; their bytes in the image are whatever was written (zeros). */
+  unreadRanges?: readonly SectorRange[];
+}
+
+export interface E01CloseResult {
+  segments: string[];
+  /** Unread ranges starting past sector 2^32 - 1, which EnCase 6's error2 section cannot hold. */
+  unrecordedRanges: SectorRange[];
+}
+
+export const DEFAULT_SEGMENT_SIZE = 2 * 1024 ** 3;
+export const MIN_SEGMENT_SIZE = 1024 ** 2;
+/** Chunks being deflated at once: enough to keep every pool thread busy while one is written. */
+const IN_FLIGHT = 16;
+/** The sections a last segment may end with besides error2: data, digest, hash, done. */
+const END_RESERVE = DESCRIPTOR_SIZE + VOLUME_SIZE + (DESCRIPTOR_SIZE + 80) + (DESCRIPTOR_SIZE + 36) + DESCRIPTOR_SIZE;
+
+interface Group {
+  /** Offset of the sectors section's descriptor: the base its table's entries count from. */
+  readonly base: number;
+  readonly entries: Uint32Array;
+  count: number;
+}
+
+export class E01Writer {
+  readonly #opts: Required<Omit<E01WriterOptions, 'metadata'>>;
+  readonly #volume: VolumeInfo;
+  readonly #segments: string[] = [];
+  #file!: StagedFile;
+  #group: Group | null = null;
+  #pending: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  #pendingLength = 0;
+  readonly #inFlight: Promise<StoredChunk>[] = [];
+  #received = 0;
+  #busy = false;
+  #closed = false;
+  #failure: unknown = null;
+
+  private constructor(opts: E01WriterOptions) {
+    this.#opts = {
+      path: opts.path,
+      mediaSize: opts.mediaSize,
+      bytesPerSector: opts.bytesPerSector,
+      compression: opts.compression,
+      segmentSize: opts.segmentSize ?? DEFAULT_SEGMENT_SIZE,
+      mediaType: opts.mediaType ?? 'fixed',
+      physical: opts.physical ?? true,
+    };
+    const spc = CHUNK_BYTES / opts.bytesPerSector;
+    this.#volume = {
+      mediaType: this.#opts.mediaType,
+      physical: this.#opts.physical,
+      chunkCount: Math.ceil(opts.mediaSize / CHUNK_BYTES),
+      sectorsPerChunk: spc,
+      bytesPerSector: opts.bytesPerSector,
+      sectorCount: opts.mediaSize / opts.bytesPerSector,
+      compression: opts.compression,
+      errorGranularity: spc,
+      setId: guidBytes(randomUUID()),
+    };
+  }
+
+  /**
+   * Creates the first segment. Refuses (EEXIST) when it, or any file named like a segment of the
+   * same set, already exists: an acquisition never truncates or mixes with earlier files.
+   */
+  static async create(opts: E01WriterOptions): Promise<E01Writer> {
+    checkOptions(opts);
+    const clash = (await fs.readdir(dirname(opts.path))).filter((n) => isSegmentOf(opts.path, n)).sort();
+    if (clash.length > 0) {
+      throw Object.assign(new Error(`EEXIST: ${join(dirname(opts.path), clash[0])} already exists; an E01 set is never written over`), {
+        code: 'EEXIST',
+      });
+    }
+    const w = new E01Writer(opts);
+    await w.#openSegment(1, opts.metadata);
+    return w;
+  }
+
+  /** The media's bytes in order from offset 0, in pieces of any size; one call at a time. */
+  async write(data: Buffer): Promise<void> {
+    this.#enter();
+    try {
+      if (this.#received + data.length > this.#opts.mediaSize) {
+        throw new RangeError(`${this.#opts.path}: ${this.#received + data.length} bytes written, media size is ${this.#opts.mediaSize}`);
+      }
+      let at = 0;
+      while (at < data.length) {
+        const n = Math.min(CHUNK_BYTES - this.#pendingLength, data.length - at);
+        data.copy(this.#pending, this.#pendingLength, at, at + n);
+        this.#pendingLength += n;
+        at += n;
+        if (this.#pendingLength === CHUNK_BYTES) await this.#submitPending();
+      }
+      this.#received += data.length;
+    } catch (e) {
+      this.#failure = e;
+      throw e;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Writes the last chunks, error2, digest, hash and done; syncs and closes every segment. */
+  async close(input: E01CloseInput): Promise<E01CloseResult> {
+    this.#enter();
+    try {
+      if (input.md5.length !== 16) throw new RangeError(`MD5 must be 16 bytes, got ${input.md5.length}`);
+      if (input.sha1 && input.sha1.length !== 20) throw new RangeError(`SHA-1 must be 20 bytes, got ${input.sha1.length}`);
+      if (this.#received !== this.#opts.mediaSize) {
+        throw new Error(`${this.#opts.path}: only ${this.#received} of ${this.#opts.mediaSize} media bytes were written`);
+      }
+      const { entries, unrecorded } = error2Entries(input.unreadRanges ?? []);
+      if (this.#pendingLength > 0) await this.#submitPending();
+      while (this.#inFlight.length > 0) await this.#placeOldest();
+      await this.#closeGroup();
+      const f = this.#file;
+      if (this.#segments.length === 1) await this.#section('data', encodeVolume(this.#volume));
+      if (entries.length > 0) await this.#section('error2', encodeError2(entries));
+      await this.#section('digest', encodeDigest(input.md5, input.sha1));
+      await this.#section('hash', encodeHash(input.md5));
+      await f.append(encodeDescriptor('done', f.position, 0));
+      await f.close();
+      this.#closed = true;
+      return { segments: [...this.#segments], unrecordedRanges: unrecorded };
+    } catch (e) {
+      this.#failure = e;
+      await this.#file.abandon();
+      throw e;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Closes the open segment as it is, leaving an unfinished set (no done section) for inspection. */
+  async abort(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#failure ??= new Error('aborted');
+    await Promise.allSettled(this.#inFlight);
+    await this.#file.abandon();
+  }
+
+  #enter(): void {
+    if (this.#failure) throw new Error(`${this.#opts.path}: the writer has failed earlier`, { cause: this.#failure });
+    if (this.#closed) throw new Error(`${this.#opts.path}: the writer is closed`);
+    if (this.#busy) throw new Error(`${this.#opts.path}: write() and close() must be awaited one at a time`);
+    this.#busy = true;
+  }
+
+  async #submitPending(): Promise<void> {
+    const chunk = this.#pendingLength === CHUNK_BYTES ? this.#pending : this.#pending.subarray(0, this.#pendingLength);
+    const p = encodeChunk(chunk, this.#opts.compression);
+    // Settled later, in order; this keeps a failure from counting as unhandled meanwhile.
+    p.catch(() => undefined);
+    this.#inFlight.push(p);
+    this.#pending = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.#pendingLength = 0;
+    if (this.#inFlight.length >= IN_FLIGHT) await this.#placeOldest();
+  }
+
+  async #placeOldest(): Promise<void> {
+    const stored = await this.#inFlight.shift()!;
+    const f = this.#file;
+    const limit = this.#opts.segmentSize;
+    let g = this.#group;
+    if (g && !(g.count < MAX_TABLE_ENTRIES && f.position - g.base <= MAX_RELATIVE_OFFSET && fits(f.position, stored.size, g.count + 1, limit))) {
+      await this.#closeGroup();
+      g = null;
+    }
+    if (!g) {
+      if (!fits(this.#file.position + DESCRIPTOR_SIZE, stored.size, 1, limit)) {
+        await this.#file.append(encodeDescriptor('next', this.#file.position, 0));
+        await this.#file.close();
+        await this.#openSegment(this.#segments.length + 1);
+      }
+      g = { base: this.#file.position, entries: new Uint32Array(MAX_TABLE_ENTRIES), count: 0 };
+      this.#group = g;
+      await this.#file.append(Buffer.alloc(DESCRIPTOR_SIZE));
+    }
+    const at = this.#file.position;
+    g.entries[g.count++] = ((at - g.base) | (stored.compressed ? COMPRESSED_FLAG : 0)) >>> 0;
+    await this.#file.append(stored.body);
+    if (stored.checksum) await this.#file.append(stored.checksum);
+  }
+
+  /** Sizes the open sectors section and writes its table and table2. */
+  async #closeGroup(): Promise<void> {
+    const g = this.#group;
+    if (!g) return;
+    this.#group = null;
+    const f = this.#file;
+    await f.patch(g.base, encodeDescriptor('sectors', g.base, f.position - g.base));
+    const table = encodeTable(g.base, g.entries.subarray(0, g.count));
+    await this.#section('table', table);
+    await this.#section('table2', table);
+  }
+
+  async #section(type: string, body: Buffer): Promise<void> {
+    const f = this.#file;
+    await f.append(encodeDescriptor(type, f.position, DESCRIPTOR_SIZE + body.length));
+    await f.append(body);
+  }
+
+  async #openSegment(n: number, metadata?: E01Metadata): Promise<void> {
+    const path = segmentPath(this.#opts.path, n);
+    const fh = await fs.open(path, 'wx', 0o644);
+    this.#file = new StagedFile(fh, path);
+    this.#segments.push(path);
+    await this.#file.append(fileHeader(n));
+    if (metadata) {
+      const now = new Date();
+      const m: E01Metadata = { ...metadata, acquiredAt: metadata.acquiredAt ?? now, systemDate: metadata.systemDate ?? now };
+      const header2 = await deflate(Buffer.from(`\ufeff${buildHeader2(m)}`, 'utf16le'));
+      await this.#section('header2', header2);
+      await this.#section('header2', header2);
+      await this.#section('header', await deflate(Buffer.from(buildHeader(m), 'latin1')));
+      await this.#section('volume', encodeVolume(this.#volume));
+    } else {
+      await this.#section('data', encodeVolume(this.#volume));
+    }
+  }
+}
+
+/** Whether a chunk of `size` bytes at `at` still leaves room for tables of `entries` and the end. */
+function fits(at: number, size: number, entries: number, limit: number): boolean {
+  return at + size + 2 * tableSectionSize(entries) + END_RESERVE <= limit;
+}
+
+/** A UUID in Microsoft's GUID byte order (first three fields little-endian), as EnCase stores it. */
+function guidBytes(uuid: string): Buffer {
+  const b = Buffer.from(uuid.replaceAll('-', ''), 'hex');
+  b.subarray(0, 4).reverse();
+  b.subarray(4, 6).reverse();
+  b.subarray(6, 8).reverse();
+  return b;
+}
+
+/** "EVF" signature, then the segment number between the start-of-fields and end-of-fields marks. */
+function fileHeader(n: number): Buffer {
+  const b = Buffer.from([0x45, 0x56, 0x46, 0x09, 0x0d, 0x0a, 0xff, 0x00, 0x01, 0, 0, 0, 0]);
+  b.writeUInt16LE(n, 9);
+  return b;
+}
+
+function checkOptions(o: E01WriterOptions): void {
+  checkFirstSegmentName(o.path);
+  if (o.bytesPerSector !== 512 && o.bytesPerSector !== 4096) throw new RangeError(`bytes per sector must be 512 or 4096, got ${o.bytesPerSector}`);
+  if (!Number.isSafeInteger(o.mediaSize) || o.mediaSize <= 0 || o.mediaSize % o.bytesPerSector !== 0) {
+    throw new RangeError(`media size ${o.mediaSize} is not a positive whole number of ${o.bytesPerSector}-byte sectors`);
+  }
+  if (Math.ceil(o.mediaSize / CHUNK_BYTES) > 0xffffffff) throw new RangeError(`media size ${o.mediaSize} needs more chunks than EnCase 6 can count`);
+  const seg = o.segmentSize ?? DEFAULT_SEGMENT_SIZE;
+  if (!Number.isSafeInteger(seg) || seg < MIN_SEGMENT_SIZE) throw new RangeError(`segment size ${seg} is below the 1 MiB minimum`);
+  if (!['none', 'fast', 'best'].includes(o.compression)) throw new RangeError(`unknown compression '${o.compression}'`);
+}

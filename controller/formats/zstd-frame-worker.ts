@@ -1,0 +1,29 @@
+// One compression thread: turns a frame's bytes into one complete zstd frame with its content
+// checksum, so `zstd -t` can verify every frame on its own.
+
+import { parentPort } from 'node:worker_threads';
+import zlib from 'node:zlib';
+import type { FrameReply, FrameRequest } from './zstd-frame-pool.ts';
+
+const port = parentPort;
+if (!port) throw new Error('zstd-frame-worker runs only as a worker thread');
+
+port.on('message', (job: FrameRequest) => {
+  try {
+    const frame = zlib.zstdCompressSync(new Uint8Array(job.data, 0, job.length), {
+      params: {
+        [zlib.constants.ZSTD_c_compressionLevel]: job.level,
+        [zlib.constants.ZSTD_c_checksumFlag]: 1,
+        [zlib.constants.ZSTD_c_contentSizeFlag]: 1,
+      },
+    });
+    // zlib hands back a view into a larger pooled buffer; only a buffer of our own can be transferred.
+    const own = new ArrayBuffer(frame.length);
+    new Uint8Array(own).set(frame);
+    const reply: FrameReply = { id: job.id, ok: true, frame: own };
+    port.postMessage(reply, [own]);
+  } catch (e) {
+    const reply: FrameReply = { id: job.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    port.postMessage(reply);
+  }
+});

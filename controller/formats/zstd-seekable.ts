@@ -1,0 +1,117 @@
+// Writes a seekable zstd image: independent frames of frameSize decompressed bytes, each with its
+// XXH64 content checksum, then the seek table. Any zstd decompresses it to the image's bytes
+// (`zstd -t` checks every frame); imagebox's reader reaches any byte by decompressing one frame.
+
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { writeAll } from './file-io.ts';
+import type { ImageWriter } from './types.ts';
+import { ZstdFramePool } from './zstd-frame-pool.ts';
+import { MAX_FRAME_SIZE, SeekTableBuilder } from './zstd-seek-table.ts';
+
+/**
+ * zstd has no "store" mode, so 'none' is level 1: a frame of random data then costs only its
+ * block headers (zstd stores incompressible blocks raw), and the file stays a valid .zst.
+ * 'best' is level 19: several times slower than a hard drive delivers, so it suits images that
+ * are compressed after acquisition or small media.
+ */
+export type ZstdCompression = 'none' | 'fast' | 'best';
+export const ZSTD_LEVELS: Readonly<Record<ZstdCompression, number>> = { none: 1, fast: 1, best: 19 };
+
+export interface ZstdSeekableOptions {
+  /** Decompressed bytes per frame (default 1 MiB): the unit of random access and of checking. */
+  readonly frameSize?: number;
+  readonly compression?: ZstdCompression;
+  /** Compression threads (default: the CPU count, at most 4). */
+  readonly threads?: number;
+}
+
+export async function createZstdSeekableWriter(path: string, opts: ZstdSeekableOptions = {}): Promise<ImageWriter> {
+  const frameSize = opts.frameSize ?? 1 << 20;
+  if (!Number.isSafeInteger(frameSize) || frameSize <= 0 || frameSize > MAX_FRAME_SIZE) {
+    throw new RangeError(`invalid frame size ${frameSize} (1 to ${MAX_FRAME_SIZE} bytes)`);
+  }
+  const threads = opts.threads ?? Math.min(4, os.availableParallelism());
+  const level = ZSTD_LEVELS[opts.compression ?? 'fast'];
+
+  // 'wx': never truncate an existing file; the pool starts only once the file is ours.
+  const fh = await fs.open(path, 'wx', 0o644);
+  const pool = new ZstdFramePool(threads, level);
+  // Each thread has one frame compressing and one waiting: both cores busy, memory a few frames.
+  const maxInFlight = threads * 2;
+  const inFlight: { frame: Promise<Buffer>; size: number }[] = [];
+  const table = new SeekTableBuilder();
+  let pos = 0;
+  let current = frameBuffer(frameSize);
+  let fill = 0;
+  let failure: unknown;
+  let closed = false;
+
+  const writeOldest = async (): Promise<void> => {
+    const { frame: pending, size } = inFlight.shift()!;
+    const frame = await pending;
+    // The frame's last 4 bytes are its content checksum: XXH64's low 32 bits, little-endian,
+    // which is exactly what the seek table entry holds.
+    table.add(frame.length, size, frame.readUInt32LE(frame.length - 4));
+    await writeAll(fh, frame, pos);
+    pos += frame.length;
+  };
+
+  const submit = async (): Promise<void> => {
+    const frame = pool.compress(current.buffer, fill);
+    // Rejections are taken when the frame's turn comes; until then they are not "unhandled".
+    frame.catch(() => {});
+    inFlight.push({ frame, size: fill });
+    current = frameBuffer(frameSize);
+    fill = 0;
+    while (inFlight.length >= maxInFlight) await writeOldest();
+  };
+
+  const guarded = async (step: () => Promise<void>): Promise<void> => {
+    if (failure !== undefined) throw failure;
+    try {
+      await step();
+    } catch (e) {
+      failure = e;
+      throw e;
+    }
+  };
+
+  return {
+    write(chunk: Buffer): Promise<void> {
+      if (closed) return Promise.reject(new Error(`${path}: write after close`));
+      return guarded(async () => {
+        let at = 0;
+        while (at < chunk.length) {
+          const n = Math.min(frameSize - fill, chunk.length - at);
+          current.set(chunk.subarray(at, at + n), fill);
+          fill += n;
+          at += n;
+          if (fill === frameSize) await submit();
+        }
+      });
+    },
+
+    async close(): Promise<{ files: string[] }> {
+      if (closed) return { files: [path] };
+      closed = true;
+      try {
+        await guarded(async () => {
+          if (fill > 0) await submit();
+          while (inFlight.length > 0) await writeOldest();
+          await writeAll(fh, table.finish(), pos);
+          await fh.datasync();
+        });
+      } finally {
+        await pool.close();
+        await fh.close();
+      }
+      return { files: [path] };
+    },
+  };
+}
+
+/** A frame's own ArrayBuffer (never a slice of Node's pool), so it can be transferred to a worker. */
+function frameBuffer(size: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(new ArrayBuffer(size));
+}
