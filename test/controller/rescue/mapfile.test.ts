@@ -8,6 +8,7 @@ import { MapfileError, formatMapfile, parseMapfile, type MapState } from '../../
 import { loadMapfile, saveMapfile } from '../../../controller/rescue/mapfile-save.ts';
 import { SectorMap } from '../../../controller/rescue/sector-map.ts';
 import { NO_DDRESCUE, compareWithDdrescuelog, ddrescuelogTotals, haveDdrescue, run } from '../../helpers/ddrescuelog.ts';
+import { rng } from '../../helpers/rng.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'imagebox-mapfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,16 +17,6 @@ const fresh = (name: string): string => join(dir, `${fileNo++}-${name}`);
 
 const STATE: MapState = { currentPos: 0x10000, currentStatus: '?', currentPass: 1 };
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A map of `count` random areas of 1-4 sectors, every status used, adjacent statuses different. */
 function randomMap(seed: number, count: number, statuses: readonly Status[] = ['?', '*', '/', '-', '+']): SectorMap {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { STATUSES, type Area, type Status } from '../../../controller/rescue/block.ts';
 import { SectorMap } from '../../../controller/rescue/sector-map.ts';
+import { rng } from '../../helpers/rng.ts';
 
 function list(m: SectorMap): Array<[number, number, Status]> {
   return [...m.areas()].map((a) => [a.pos, a.size, a.status]);
 }
 
-/** Deterministic PRNG for the randomized tests (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The obvious model: one status per byte. */
 function naiveAreas(cells: Status[]): Area[] {
