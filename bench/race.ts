@@ -3,7 +3,7 @@
 // drive for every run. The drive's own referee keeps the score, whatever either tool says.
 //
 // Usage: npm run bench:race -- [--size 128M] [--seeds 1,2,3] [--patterns dead-head,zone]
-//          [--json FILE] [--imagebox-args '-r3'] [--timeout 1800]
+//          [--json FILE] [--imagebox-args='-r3 --strategy smart'] [--timeout 1800]
 // Needs root, GNU ddrescue (gddrescue), nbdfuse (libnbd-bin), fuse3.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
