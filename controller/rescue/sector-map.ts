@@ -5,33 +5,10 @@
 // Each node also holds the set of statuses found in its subtree, which lets nextWith/prevWith
 // jump over long runs of other statuses in O(log n) instead of walking them.
 
-import { STATUSES, isStatus, type Area, type Status } from './block.ts';
+import { STATUSES, type Area, type Status } from './block.ts';
+import { checkStatus, maskOf } from './status-code.ts';
 
 const NIL = 0;
-
-function codeOf(s: Status): number {
-  switch (s) {
-    case '?': return 0;
-    case '*': return 1;
-    case '/': return 2;
-    case '-': return 3;
-    case '+': return 4;
-  }
-}
-
-function maskOf(statuses: readonly Status[] | string): number {
-  let m = 0;
-  for (const c of statuses) {
-    if (!isStatus(c)) throw new RangeError(`unknown status '${c}'`);
-    m |= 1 << codeOf(c);
-  }
-  return m;
-}
-
-function checkStatus(s: Status): number {
-  if (!isStatus(s)) throw new RangeError(`unknown status '${String(s)}'`);
-  return codeOf(s);
-}
 
 function hex(n: number): string {
   return '0x' + n.toString(16).toUpperCase().padStart(8, '0');
