@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { auditLog } from './audit-log.ts';
 import { demoCommand } from './commands/demo-command.ts';
+import { imageCommand } from './commands/image-command.ts';
+import { IMAGE_USAGE } from './commands/image-args.ts';
 import { rescueCommand } from './commands/rescue-command.ts';
+import { verifyCommand, VERIFY_USAGE } from './commands/verify-command.ts';
 import { RESCUE_USAGE } from './commands/rescue-args.ts';
 import { EXIT, UserError } from './exit-codes.ts';
 
@@ -11,11 +14,15 @@ const USAGE = `usage: imagebox COMMAND [options]
 
 commands:
   rescue SOURCE DEST MAPFILE   image a (failing) drive, ddrescue-style, resumable
+  image SOURCE OUTPUT          forensic image (raw, split, E01, zst), hashed, with its record
+  verify IMAGE                 check an image's chunks and hashes (and the source, --source)
   demo [PATTERN]               watch a rescue of an emulated failing drive (no hardware needed)
   help [COMMAND]               this text, or a command's options
 
 exit codes: 0 finished, 1 finished with unread sectors, 2 usage or input error,
             3 interrupted (resumable), 4 failed`;
+
+const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,10 +32,14 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
-  if (command === 'rescue') auditLog().info({ argv, cwd: process.cwd() }, 'command');
+  if (command === 'rescue' || command === 'image' || command === 'verify') auditLog().info({ argv, cwd: process.cwd() }, 'command');
   switch (command) {
     case 'rescue':
       return rescueCommand(rest, io);
+    case 'image':
+      return imageCommand(rest, io);
+    case 'verify':
+      return verifyCommand(rest, io);
     case 'demo':
       return demoCommand(rest, io);
     case '--version':
@@ -38,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      io.stdout.write(`${rest[0] === 'rescue' ? RESCUE_USAGE : USAGE}\n`);
+      io.stdout.write(`${HELP[rest[0]] ?? USAGE}\n`);
       return EXIT.ok;
     case undefined:
       io.stderr.write(`${USAGE}\n`);

@@ -17,7 +17,12 @@ export interface OpenedSource {
   readonly emulated: boolean;
 }
 
-export async function openRescueSource(path: string, sectorSize?: number, emuSpeed?: number): Promise<OpenedSource> {
+export interface OpenSourceOptions {
+  /** Read a regular file through the page cache (sector-exact errors matter only on devices). */
+  readonly buffered?: boolean;
+}
+
+export async function openRescueSource(path: string, sectorSize?: number, emuSpeed?: number, opts: OpenSourceOptions = {}): Promise<OpenedSource> {
   if (isEmuUrl(path)) {
     let opened;
     try {
@@ -36,7 +41,7 @@ export async function openRescueSource(path: string, sectorSize?: number, emuSpe
   if (info.kind === 'other') throw new UserError(`source ${path} is a ${info.what}, not a block device or a file`);
   if (info.kind === 'file' && info.size === 0) throw new UserError(`source ${path} is empty`);
   try {
-    const source = await openSource(path, { sectorSize });
+    const source = await openSource(path, { sectorSize, direct: !(opts.buffered && info.kind === 'file') });
     return { source, clock: wallClock, info, emulated: false };
   } catch (err) {
     throw new UserError(`source ${path}: ${(err as Error).message}`);

@@ -33,6 +33,8 @@ export interface MapfileHeader {
   finished?: boolean;
   /** Who wrote the map, after "Created by" (default "imagebox"). */
   tool?: string;
+  /** More comment lines, taken at the moment of formatting (a job's own bookkeeping). */
+  notes?: () => readonly string[];
 }
 
 export class MapfileError extends Error {
@@ -156,6 +158,7 @@ export function* formatMapfileChunks(map: SectorMap, state: MapState, header?: M
     if (header.startTime) head.push(`# Start time:   ${formatTime(header.startTime)}\n`);
     head.push(`# Current time: ${formatTime(header.now ?? new Date())}\n`);
     if (header.finished) head.push('# Finished\n');
+    for (const note of header.notes?.() ?? []) head.push(`# ${note.replace(/[\r\n]+/g, ' ')}\n`);
   }
   head.push('# current_pos  current_status  current_pass\n');
   head.push(`${hex8(state.currentPos)}     ${state.currentStatus}               ${state.currentPass}\n`);

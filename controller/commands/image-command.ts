@@ -1,0 +1,139 @@
+// `imagebox image SOURCE OUTPUT`: checks everything, then runs one acquisition through the job
+// machine, with the live status, and prints where the image and its record are.
+import { createActor, toPromise } from 'xstate';
+import { describePath } from '../../drivers/block/device-info.ts';
+import { acquire, type AcquireResult } from '../acquire/acquire.ts';
+import { imageNames } from '../acquire/image-format.ts';
+import { containerFilesPresent } from '../acquire/partial-image.ts';
+import { imageHashSentence, completeness } from '../evidence/wording.ts';
+import { EXIT, UserError } from '../exit-codes.ts';
+import { exists } from '../jobs/rescue-mapfile.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { checkDestination, checkMapfile } from '../rescue/destination-check.ts';
+import { jobMachine } from '../../machines/job.machine.ts';
+import { parseImageArgs, READ_SIZE, type ImageSettings } from './image-args.ts';
+import { requireWriteBlock, sourceInfoOf, writeBlockOf } from './image-source-info.ts';
+import { openRescueSource } from './rescue-source.ts';
+import type { CommandIO } from './rescue-command.ts';
+import { StatusPrinter } from './status-printer.ts';
+import { verifyAfterWrite } from './verify-command.ts';
+
+export async function imageCommand(argv: string[], io: CommandIO): Promise<number> {
+  const s = parseImageArgs(argv);
+  const names = imageNames(s.output, s.format);
+  const opened = await openRescueSource(s.source, s.sectorSize, s.emuSpeed, { buffered: true });
+  const { source } = opened;
+  let log: Logger | undefined;
+  try {
+    const [first, mapInfo, workInfo] = await Promise.all([describePath(names.first), describePath(names.mapfile), describePath(names.work)]);
+    log = createLogger({ file: names.log }).child({ component: 'image', job: names.base });
+    const refuse = (reason: string): never => {
+      log?.error({ source: s.source, output: s.output, reason }, 'refused');
+      throw new UserError(reason);
+    };
+    if (first.kind === 'block') refuse(`${names.first} is a block device; an image goes to a file (to clone drive to drive, use imagebox rescue)`);
+    const mapfileExists = await exists(names.mapfile);
+    for (const [dest, what] of [[first, 'image'], [workInfo, 'working file']] as const) {
+      const c = checkDestination({ source: opened.info, dest, mapfileExists, force: false });
+      if (!c.ok) refuse(what === 'image' ? c.reason : `${what}: ${c.reason}`);
+    }
+    const mc = checkMapfile({ source: opened.info, dest: first, mapfile: mapInfo });
+    if (!mc.ok) refuse(mc.reason);
+    if (!mapfileExists && (await containerFilesPresent(names)).length > 0) refuse(`${names.first} (or a segment of it) already exists; an image is never written over`);
+    const facts = { path: s.source, info: opened.info, emulated: opened.emulated, size: source.size, sectorSize: source.sectorSize };
+    const wb = writeBlockOf(facts);
+    try {
+      requireWriteBlock(facts, wb, s.allowUnblocked);
+    } catch (err) {
+      refuse((err as Error).message);
+    }
+    if (wb.state === 'none' && opened.info.kind === 'block') log.warn({ source: s.source }, 'imaging a device that is not write-blocked (--allow-unblocked)');
+    const result = await runAcquisition(s, io, log, names, opened, sourceInfoOf(facts, wb));
+    return report(s, io, result);
+  } finally {
+    await source.close().catch(() => {});
+    log?.flush();
+  }
+}
+
+async function runAcquisition(
+  s: ImageSettings, io: CommandIO, log: Logger, names: ReturnType<typeof imageNames>,
+  opened: Awaited<ReturnType<typeof openRescueSource>>, sourceInfo: ReturnType<typeof sourceInfoOf>,
+): Promise<AcquireResult | Error> {
+  const printer = s.quiet ? undefined : new StatusPrinter(s.json ? io.stderr : io.stdout, false);
+  const options = { ...s.options, clusterSectors: Math.max(1, READ_SIZE / opened.source.sectorSize) };
+  let result: AcquireResult | undefined;
+  const actor = createActor(jobMachine, {
+    input: {
+      launch: async (signal, onProgress) => {
+        result = await acquire({
+          source: opened.source, clock: opened.clock, sourceInfo, names, options, algos: s.algos, hashWindow: s.hashWindow,
+          compression: s.compression, segmentSize: s.segmentSize, caseInfo: s.caseInfo,
+          commandLine: `imagebox image ${process.argv.slice(3).join(' ')}`,
+          settings: {
+            format: s.format, hashes: s.algos.join(','), compression: s.compression, segmentSize: s.segmentSize,
+            hashWindow: s.hashWindow ?? null, strategy: options.strategy, retries: options.retries,
+            readTimeoutMs: options.readTimeoutMs, clusterBytes: options.clusterSectors * opened.source.sectorSize,
+          },
+          log, signal, onProgress,
+          verify: s.verify ? (files, hashes) => verifyAfterWrite(names.first, s.format, hashes, signal) : undefined,
+        });
+        // The job machine knows rescue outcomes; an acquisition's is the same shape plus the record.
+        return result.kind === 'finished'
+          ? { kind: 'finished', progress: result.progress }
+          : { kind: 'stopped', reason: result.reason, progress: result.progress };
+      },
+    },
+  });
+  actor.subscribe((snap) => {
+    if (snap.context.progress && snap.status === 'active') printer?.update(snap.context.progress);
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.warn({ signal }, 'interrupt requested; saving the mapfile');
+    actor.send({ type: 'STOP' });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    actor.start();
+    await toPromise(actor);
+    const snap = actor.getSnapshot();
+    if (snap.context.progress) printer?.update(snap.context.progress, true);
+    if (snap.value === 'failed' || !result) {
+      log.error({ error: snap.context.error }, 'acquisition failed');
+      return new Error(snap.context.error ?? 'acquisition failed');
+    }
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function report(s: ImageSettings, io: CommandIO, r: AcquireResult | Error): number {
+  if (r instanceof Error) {
+    io.stderr.write(`imagebox: acquisition failed: ${r.message}\n`);
+    return EXIT.failed;
+  }
+  if (r.kind === 'stopped') {
+    if (s.json) io.stdout.write(`${JSON.stringify({ result: 'stopped', reason: r.reason }, null, 2)}\n`);
+    else io.stdout.write(`Stopped (${r.reason}); run the same command again to resume.\n`);
+    return EXIT.interrupted;
+  }
+  const rec = r.record;
+  const code = rec.unread.sectorCount === 0 ? EXIT.ok : EXIT.unreadSectors;
+  if (s.json) {
+    io.stdout.write(`${JSON.stringify({ result: 'finished', exitCode: code, record: r.recordFiles[0], files: rec.output.segments.map((x) => x.file), hashes: rec.hashes, unread: { sectors: rec.unread.sectorCount, ranges: rec.unread.ranges.length }, verification: rec.verification?.result }, null, 2)}\n`);
+    return code;
+  }
+  const lines = [
+    `Image: ${rec.output.segments.map((x) => x.file).join(', ')} (${rec.output.format})`,
+    completeness(rec),
+    ...rec.hashes.map((h) => `  ${imageHashSentence(rec, h)}`),
+    `Verification: ${rec.verification?.result ?? 'not run'}`,
+    `Record: ${r.recordFiles.join(', ')}`,
+    ...(r.note ? [`Note: ${r.note}`] : []),
+  ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return code;
+}
