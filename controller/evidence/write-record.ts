@@ -5,6 +5,7 @@
 
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDir } from '../durable-file.ts';
 import { ALGOS } from './algorithms.ts';
 import { formatHashList } from './hash-list.ts';
 import { formatPiecewiseLog } from './piecewise.ts';
@@ -88,11 +89,6 @@ export async function writeRecord(dir: string, basename: string, record: Acquisi
   } finally {
     await Promise.all(temps.map((p) => fs.unlink(p).catch(() => {})));
   }
-  const d = await fs.open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
+  await syncDir(dir);
   return linked;
 }

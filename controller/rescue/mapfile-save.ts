@@ -9,20 +9,9 @@
 import { constants } from 'node:fs';
 import { copyFile, link, open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isCode, removeIfPresent, syncDir } from '../durable-file.ts';
 import { formatMapfileChunks, parseMapfile, type MapState, type MapfileHeader } from './mapfile.ts';
 import type { SectorMap } from './sector-map.ts';
-
-function isCode(err: unknown, ...codes: string[]): boolean {
-  return typeof err === 'object' && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? '');
-}
-
-async function removeIfPresent(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (err) {
-    if (!isCode(err, 'ENOENT')) throw err;
-  }
-}
 
 /**
  * Writes every byte or throws. A write can be short without an error: with a file-size limit
@@ -35,15 +24,6 @@ async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
     const { bytesWritten } = await fh.write(buf, off, buf.length - off);
     if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
     off += bytesWritten;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 

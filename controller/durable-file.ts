@@ -1,0 +1,60 @@
+// Writing files that must survive a power cut whole or not at all: the data goes to a temporary
+// name and is fsynced, then takes its final name, then the folder is fsynced so that the new name
+// is on disk too. A crash at any point leaves either the old file (or none) or the new one.
+
+import { constants } from 'node:fs';
+import { link, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export function isCode(err: unknown, ...codes: string[]): boolean {
+  return typeof err === 'object' && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? '');
+}
+
+export async function removeIfPresent(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (err) {
+    if (!isCode(err, 'ENOENT')) throw err;
+  }
+}
+
+/** Makes the folder's entries (names created, renamed or removed in it) durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface DurableWriteOptions {
+  /**
+   * true: an existing file is replaced (rename). false: an existing file is an error (EEXIST) and
+   * is left untouched, because the final name is taken with link(), which never replaces.
+   */
+  readonly replace: boolean;
+  readonly mode?: number;
+}
+
+/** Writes `data` to `path` durably (see the top of this file). */
+export async function writeFileDurably(path: string, data: string | Buffer, opts: DurableWriteOptions): Promise<void> {
+  const dir = dirname(path);
+  // A leading dot keeps the temporary out of listings that look for final names.
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  await removeIfPresent(tmp);
+  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, opts.mode ?? 0o644);
+  try {
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (opts.replace) await rename(tmp, path);
+    else await link(tmp, path);
+  } finally {
+    await removeIfPresent(tmp);
+  }
+  await syncDir(dir);
+}
