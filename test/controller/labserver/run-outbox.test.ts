@@ -1,8 +1,10 @@
 // The long-running loop, with a sleep that moves a fake clock: every wait it chooses is visible.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runOutbox } from '../../../controller/labserver/deliver.ts';
-import { enqueue, pendingEntries, sentEntries } from '../../../controller/labserver/outbox.ts';
+import { enqueue, pendingEntries, sentEntries, type EntryState } from '../../../controller/labserver/outbox.ts';
 import { captureLog, fakeClock, recordJson, tempDir } from './helpers.ts';
 import { TestLabServer } from './lab-server.ts';
 
@@ -50,5 +52,23 @@ describe('runOutbox', () => {
     await runOutbox(ac.signal, { dir, config: {}, sleep, log, pollMs: 1000 });
     expect(waits).toEqual([1000, 1000, 1000, 1000, 1000]);
     expect(lines.filter((l) => l.level === 50).map((l) => l.problem)).toEqual(['1 records wait, but no labServer is configured']);
+  });
+
+  it('stops at once when aborted during a request, leaving the attempt written down as in flight', async () => {
+    srv = await TestLabServer.start(['hang']);
+    const dir = await tempDir();
+    await enqueue(await recordJson('abort'), 'ab', { dir });
+    const ac = new AbortController();
+    const { log } = captureLog();
+    const running = runOutbox(ac.signal, { dir, config: { labServer: { url: srv.url, timeoutMs: 600_000 } }, log });
+    await srv.waitForRequests(1);
+    const t0 = Date.now();
+    ac.abort();
+    await running;
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const st = JSON.parse(readFileSync(join(dir, 'ab.state'), 'utf8')) as EntryState;
+    expect(st).toMatchObject({ attempts: 1, inFlight: true });
+    expect((await pendingEntries(dir)).map((e) => e.id)).toEqual(['ab']);
+    expect(existsSync(join(dir, '.deliverer.lock'))).toBe(false);
   });
 });
