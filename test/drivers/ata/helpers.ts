@@ -1,9 +1,10 @@
 // Recorded hdparm outputs (test/fixtures/ata) as binding results, and an audit log the tests read.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { onTestFinished } from 'vitest';
 import type { Logger } from 'pino';
 import type { ToolRan } from '../../../drivers/ata/types.ts';
 
@@ -36,9 +37,11 @@ export interface AuditCapture {
   lines(): Record<string, unknown>[];
 }
 
-/** A synchronous pino file logger, as the real audit log is, read back by the test. */
+/** A synchronous pino file logger, as the real audit log is, read back by the test (call inside a test). */
 export function auditCapture(): AuditCapture {
-  const file = join(mkdtempSync(join(tmpdir(), 'ata-audit-')), 'audit.log');
+  const dir = mkdtempSync(join(tmpdir(), 'ata-audit-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'audit.log');
   const log = pino({ level: 'info' }, pino.destination({ dest: file, sync: true }));
   return {
     log,
