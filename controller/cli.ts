@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { auditLog } from './audit-log.ts';
 import { demoCommand } from './commands/demo-command.ts';
+import { DRIVES_USAGE, drivesCommand } from './commands/drives-command.ts';
 import { imageCommand } from './commands/image-command.ts';
 import { IMAGE_USAGE } from './commands/image-args.ts';
 import { rescueCommand } from './commands/rescue-command.ts';
@@ -16,13 +17,14 @@ commands:
   rescue SOURCE DEST MAPFILE   image a (failing) drive, ddrescue-style, resumable
   image SOURCE OUTPUT          forensic image (raw, split, E01, zst), hashed, with its record
   verify IMAGE                 check an image's chunks and hashes (and the source, --source)
+  drives [--json]              list attached drives: size, model, serial, sectors, mounts, SYSTEM
   demo [PATTERN]               watch a rescue of an emulated failing drive (no hardware needed)
   help [COMMAND]               this text, or a command's options
 
 exit codes: 0 finished, 1 finished with unread sectors, 2 usage or input error,
             3 interrupted (resumable), 4 failed`;
 
-const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE };
+const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE, drives: DRIVES_USAGE };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -32,7 +34,7 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
-  if (command === 'rescue' || command === 'image' || command === 'verify') auditLog().info({ argv, cwd: process.cwd() }, 'command');
+  if (command === 'rescue' || command === 'image' || command === 'verify' || command === 'drives') auditLog().info({ argv, cwd: process.cwd() }, 'command');
   switch (command) {
     case 'rescue':
       return rescueCommand(rest, io);
@@ -40,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return imageCommand(rest, io);
     case 'verify':
       return verifyCommand(rest, io);
+    case 'drives':
+      return drivesCommand(rest, io);
     case 'demo':
       return demoCommand(rest, io);
     case '--version':

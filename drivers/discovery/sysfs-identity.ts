@@ -1,11 +1,13 @@
 // Who a disk is, from sysfs alone: vendor, model, serial, WWID, transport, removable, a loop's
 // backing file. Every read takes the sysfs root, so tests run against a fake tree in a temp dir.
 // Attributes differ by bus (virtio has block/serial, NVMe device/serial, SCSI device/vpd_pg80,
-// USB bridges the serial of the USB device above), and a missing one is simply null.
+// USB bridges the serial of the USB device above, as drivers/blocker/usb-sysfs.ts finds it), and a
+// missing one is simply null.
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseDevAttr, type DevNumber } from '../block/proc-parse.ts';
+import { usbDeviceAbove } from '../blocker/usb-sysfs.ts';
 
 export interface SysfsFacts {
   readonly name: string;
@@ -86,14 +88,6 @@ async function vpdSerial(deviceDir: string): Promise<string | null> {
   }
 }
 
-/** A USB bridge's own serial: the nearest directory above the disk that is a USB device (has idVendor). */
-async function usbSerial(devpath: string, sysRoot: string): Promise<string | null> {
-  for (let dir = path.dirname(devpath); dir.startsWith(sysRoot) && dir !== sysRoot; dir = path.dirname(dir)) {
-    if ((await readAttr(path.join(dir, 'idVendor'))) !== null) return readAttr(path.join(dir, 'serial'));
-  }
-  return null;
-}
-
 async function realpathOrNull(p: string): Promise<string | null> {
   try {
     return await fs.realpath(p);
@@ -113,7 +107,7 @@ export async function readSysfsFacts(sysRoot: string, name: string): Promise<Sys
   const serial =
     (await readFirst([path.join(dir, 'serial'), path.join(deviceDir, 'serial')])) ??
     (await vpdSerial(deviceDir)) ??
-    (transport === 'usb' && devpath ? await usbSerial(devpath, await fs.realpath(sysRoot)) : null);
+    (transport === 'usb' && devpath ? ((await usbDeviceAbove(devpath, sysRoot).catch(() => null))?.serial ?? null) : null);
   return {
     name,
     dev: devText ? parseDevAttr(devText) : null,

@@ -37,6 +37,7 @@ beforeAll(async () => {
     attrs: { dev: '8:16\n', size: '0\n', removable: '1\n', 'device/vendor': 'Generic-\n', 'device/model': 'SD/MMC          \n' },
   });
   await writeAt(root, `${USB_DEV}/idVendor`, '0bda\n');
+  await writeAt(root, `${USB_DEV}/idProduct`, '0158\n');
   await writeAt(root, `${USB_DEV}/serial`, '20120501030900000\n');
   await addDisk(root, {
     name: 'nvme0n1', devpath: `${NVME}/nvme0n1`, device: NVME,

@@ -8,7 +8,7 @@ import { eventRecorder } from './event-recorder.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function countingLister(drives: Drive[], holdMs = 0) {
+function countingLister(drives: Drive[], holdMs: number) {
   const calls = { started: 0, concurrent: 0, maxConcurrent: 0 };
   const list = async (): Promise<DriveListing> => {
     calls.started++;
@@ -21,14 +21,20 @@ function countingLister(drives: Drive[], holdMs = 0) {
   return { list, calls };
 }
 
+/** A watch loop over a counting lister, poked by hand. */
+function startLoop(holdMs: number, debounceMs: number) {
+  const drives: Drive[] = [];
+  const { list, calls } = countingLister(drives, holdMs);
+  let poke!: () => void;
+  const ctl = new AbortController();
+  const rec = eventRecorder();
+  const w = watchListing(list, (p) => (poke = p), { signal: ctl.signal, onEvent: rec.onEvent }, debounceMs);
+  return { drives, calls, poke: () => poke(), ctl, rec, w };
+}
+
 describe('watchListing', () => {
   it('coalesces a burst of pokes into one listing after the debounce', async () => {
-    const drives: Drive[] = [];
-    const { list, calls } = countingLister(drives);
-    let poke!: () => void;
-    const ctl = new AbortController();
-    const rec = eventRecorder();
-    const w = watchListing(list, (p) => (poke = p), { signal: ctl.signal, onEvent: rec.onEvent }, 50);
+    const { drives, calls, poke, ctl, rec, w } = startLoop(0, 50);
     await w.ready;
     drives.push(emulatedDrive({ name: 'sdb' }));
     for (let i = 0; i < 20; i++) poke();
@@ -40,12 +46,7 @@ describe('watchListing', () => {
   });
 
   it('never lists twice at once, and lists again after a poke that came during a listing', async () => {
-    const drives: Drive[] = [];
-    const { list, calls } = countingLister(drives, 100);
-    let poke!: () => void;
-    const ctl = new AbortController();
-    const rec = eventRecorder();
-    const w = watchListing(list, (p) => (poke = p), { signal: ctl.signal, onEvent: rec.onEvent }, 0);
+    const { drives, calls, poke, ctl, rec, w } = startLoop(100, 0);
     await w.ready;
     poke();
     await sleep(30);
@@ -58,12 +59,7 @@ describe('watchListing', () => {
   });
 
   it('settles `stopped` only after a listing in flight has finished, and reports none of it', async () => {
-    const drives: Drive[] = [];
-    const { list, calls } = countingLister(drives, 200);
-    let poke!: () => void;
-    const ctl = new AbortController();
-    const rec = eventRecorder();
-    const w = watchListing(list, (p) => (poke = p), { signal: ctl.signal, onEvent: rec.onEvent }, 0);
+    const { drives, calls, poke, ctl, rec, w } = startLoop(200, 0);
     await w.ready;
     drives.push(emulatedDrive({ name: 'sdd' }));
     poke();
