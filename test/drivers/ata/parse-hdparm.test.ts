@@ -96,7 +96,9 @@ describe('parseDcoRestore and failures', () => {
   });
 
   it('explains permission denied, and SG_IO alone, in one line each', () => {
-    expect(explainFailure(ran('', { stderr: '/dev/sdb: Permission denied\n', code: 13 }), '/dev/sdb')).toBe('permission denied on /dev/sdb (hdparm needs root)');
+    const { device, runs } = loopRecording();
+    const denied = runs['-N as user nobody'];
+    expect(explainFailure(ran(denied.stdout, denied), device)).toBe(`permission denied on ${device} (hdparm needs root)`);
     expect(explainFailure(ran('\n/dev/sdb:\nSG_IO: bad/missing sense data, sb[]:  70 00 05 00\n'), '/dev/sdb')).toBe(
       '/dev/sdb or its USB bridge did not pass the ATA command through (SG_IO: bad/missing sense data)',
     );
