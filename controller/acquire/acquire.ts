@@ -27,7 +27,7 @@ import type { StopReason } from '../rescue/rescue-io.ts';
 import type { SectorMap } from '../rescue/sector-map.ts';
 import { openContainer, type Compression, type Container } from './container.ts';
 import type { ImageNames } from './image-format.ts';
-import { containerFilesPresent, parseStreamNote, removePartialContainer, streamNote } from './partial-image.ts';
+import { containerFilesPresent, parseStreamNote, removePartialContainer, resumeRefusal, streamNote } from './partial-image.ts';
 import { StreamSink } from './stream-sink.ts';
 
 export interface AcquireJob {
@@ -144,10 +144,9 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
  */
 async function prepareResume(job: AcquireJob, map: SectorMap, state: MapState): Promise<boolean> {
   const { names, log } = job;
-  if (await exists(`${names.base}.json`)) throw new Error(`${names.base}.json exists: this image is finished; choose a new OUTPUT`);
-  const mark = parseStreamNote(await fs.readFile(names.mapfile, 'utf8'));
-  if (!mark) throw new Error(`${names.mapfile} exists but was not written by imagebox image; refusing to reuse it`);
-  if (mark.format !== names.format) throw new Error(`${names.mapfile} belongs to a ${mark.format} image, not ${names.format}`);
+  const refusal = await resumeRefusal(names);
+  if (refusal) throw new Error(refusal);
+  const mark = parseStreamNote(await fs.readFile(names.mapfile, 'utf8'))!;
   if (mark.streamedTo > 0) {
     map.set(0, Math.min(mark.streamedTo, map.size), '?');
     // Forward from the start, so those bytes stream into the new container again.

@@ -54,3 +54,13 @@ export async function removePartialContainer(files: readonly string[]): Promise<
   }
 }
 
+
+/** Why an existing mapfile cannot be resumed into these names; undefined when it can. */
+export async function resumeRefusal(names: ImageNames): Promise<string | undefined> {
+  const done = await fs.access(`${names.base}.json`).then(() => true, () => false);
+  if (done) return `${names.base}.json exists: this image is finished; choose a new OUTPUT`;
+  const mark = parseStreamNote(await fs.readFile(names.mapfile, 'utf8'));
+  if (!mark) return `${names.mapfile} exists but was not written by imagebox image; refusing to reuse it`;
+  if (mark.format !== names.format) return `${names.mapfile} belongs to a ${mark.format} image, not ${names.format}`;
+  return undefined;
+}

@@ -4,7 +4,7 @@ import { createActor, toPromise } from 'xstate';
 import { describePath } from '../../drivers/block/device-info.ts';
 import { acquire, type AcquireResult } from '../acquire/acquire.ts';
 import { imageNames } from '../acquire/image-format.ts';
-import { containerFilesPresent } from '../acquire/partial-image.ts';
+import { containerFilesPresent, resumeRefusal } from '../acquire/partial-image.ts';
 import { imageHashSentence, completeness } from '../evidence/wording.ts';
 import { EXIT, UserError } from '../exit-codes.ts';
 import { exists } from '../jobs/rescue-mapfile.ts';
@@ -39,6 +39,8 @@ export async function imageCommand(argv: string[], io: CommandIO): Promise<numbe
     }
     const mc = checkMapfile({ source: opened.info, dest: first, mapfile: mapInfo });
     if (!mc.ok) refuse(mc.reason);
+    const resumeProblem = mapfileExists ? await resumeRefusal(names) : undefined;
+    if (resumeProblem) refuse(resumeProblem);
     if (!mapfileExists && (await containerFilesPresent(names)).length > 0) refuse(`${names.first} (or a segment of it) already exists; an image is never written over`);
     const facts = { path: s.source, info: opened.info, emulated: opened.emulated, size: source.size, sectorSize: source.sectorSize };
     const wb = writeBlockOf(facts);
