@@ -1,6 +1,7 @@
 // The emulated smartctl fails the way the real one does: for each case recorded from smartctl 7.3
 // on this machine, the same command line gives the same JSON (the clock and build aside).
 
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../controller/logger.ts';
 import { createEmulatedSmart, createEmulatedSmartctl, type EmulatedSmartDevice } from '../../../drivers/smart/emulated.ts';
@@ -58,5 +59,20 @@ describe('emulated binding: drives come and go', () => {
   it('a recording that is not JSON is a failed read, not a throw', async () => {
     const smart = createEmulatedSmart({ devices: { '/dev/sdq': { output: 'Segmentation fault' } } });
     expect(await smart.read('/dev/sdq')).toMatchObject({ available: false, reason: 'failed', note: 'smartctl printed no JSON (exit 0): Segmentation fault' });
+  });
+});
+
+describe('emulated binding: logs', () => {
+  it('one structured line per read: the verdict when it answered, the reason when it did not', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+    const smart = createEmulatedSmart({ log, devices: { '/dev/sdb': { output: fixtureText('usbFailed') } } });
+    await smart.read('/dev/sdb');
+    await smart.read('/dev/sdz');
+    expect(lines.map((l) => [l.component, l.drive, l.msg, l.verdict ?? l.reason])).toEqual([
+      ['smart', '/dev/sdb', 'smart read', 'failing'],
+      ['smart', '/dev/sdz', 'smart unavailable', 'device-gone'],
+    ]);
+    expect(lines[0]).toMatchObject({ exit: 216, kind: 'sat', args: ['--json=c', '-x', '/dev/sdb'] });
   });
 });
