@@ -8,6 +8,7 @@ import { imageCommand } from './commands/image-command.ts';
 import { IMAGE_USAGE } from './commands/image-args.ts';
 import { rescueCommand } from './commands/rescue-command.ts';
 import { verifyCommand, VERIFY_USAGE } from './commands/verify-command.ts';
+import { outboxCommand, OUTBOX_USAGE } from './labserver/outbox-command.ts';
 import { RESCUE_USAGE } from './commands/rescue-args.ts';
 import { EXIT, UserError } from './exit-codes.ts';
 
@@ -17,6 +18,7 @@ commands:
   rescue SOURCE DEST MAPFILE   image a (failing) drive, ddrescue-style, resumable
   image SOURCE OUTPUT          forensic image (raw, split, E01, zst), hashed, with its record
   verify IMAGE                 check an image's chunks and hashes (and the source, --source)
+  outbox status|deliver|run|retry   records waiting for the lab server (docs/lab-server.md)
   drives [--json]              list attached drives: size, model, serial, sectors, mounts, SYSTEM
   demo [PATTERN]               watch a rescue of an emulated failing drive (no hardware needed)
   help [COMMAND]               this text, or a command's options
@@ -24,7 +26,9 @@ commands:
 exit codes: 0 finished, 1 finished with unread sectors, 2 usage or input error,
             3 interrupted (resumable), 4 failed`;
 
-const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE, drives: DRIVES_USAGE };
+const AUDITED = new Set(['rescue', 'image', 'verify', 'drives', 'outbox']);
+
+const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE, drives: DRIVES_USAGE, outbox: OUTBOX_USAGE };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -34,7 +38,7 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr };
-  if (command === 'rescue' || command === 'image' || command === 'verify' || command === 'drives') auditLog().info({ argv, cwd: process.cwd() }, 'command');
+  if (AUDITED.has(command)) auditLog().info({ argv, cwd: process.cwd() }, 'command');
   switch (command) {
     case 'rescue':
       return rescueCommand(rest, io);
@@ -42,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       return imageCommand(rest, io);
     case 'verify':
       return verifyCommand(rest, io);
+    case 'outbox':
+      return outboxCommand(rest, io);
     case 'drives':
       return drivesCommand(rest, io);
     case 'demo':

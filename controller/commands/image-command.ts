@@ -8,6 +8,7 @@ import { containerFilesPresent, resumeRefusal } from '../acquire/partial-image.t
 import { imageHashSentence, completeness } from '../evidence/wording.ts';
 import { EXIT, UserError } from '../exit-codes.ts';
 import { exists } from '../jobs/rescue-mapfile.ts';
+import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { checkDestination, checkMapfile } from '../rescue/destination-check.ts';
 import { jobMachine } from '../../machines/job.machine.ts';
@@ -15,11 +16,20 @@ import { parseImageArgs, READ_SIZE, type ImageSettings } from './image-args.ts';
 import { requireWriteBlock, sourceInfoOf, writeBlockOf } from './image-source-info.ts';
 import { openRescueSource } from './rescue-source.ts';
 import type { CommandIO } from './rescue-command.ts';
+import { sendRecord } from './send-record.ts';
 import { StatusPrinter } from './status-printer.ts';
 import { verifyAfterWrite } from './verify-command.ts';
 
 export async function imageCommand(argv: string[], io: CommandIO): Promise<number> {
   const s = parseImageArgs(argv);
+  // A bad configuration is refused before anything is read, not found out after hours of imaging.
+  const config = (() => {
+    try {
+      return loadConfig();
+    } catch (err) {
+      throw new UserError((err as Error).message);
+    }
+  })();
   const names = imageNames(s.output, s.format);
   const opened = await openRescueSource(s.source, s.sectorSize, s.emuSpeed, { buffered: true });
   const { source } = opened;
@@ -51,7 +61,12 @@ export async function imageCommand(argv: string[], io: CommandIO): Promise<numbe
     }
     if (wb.state === 'none' && opened.info.kind === 'block') log.warn({ source: s.source }, 'imaging a device that is not write-blocked (--allow-unblocked)');
     const result = await runAcquisition(s, io, log, names, opened, sourceInfoOf(facts, wb));
-    return report(s, io, result);
+    const code = report(s, io, result);
+    if (!(result instanceof Error) && result.kind === 'finished') {
+      const said = await sendRecord(config, result.recordFiles[0], log);
+      if (said) io.stderr.write(`${said}\n`);
+    }
+    return code;
   } finally {
     await source.close().catch(() => {});
     log?.flush();
