@@ -1,20 +1,10 @@
-// Test helpers for the port controller: a logger whose lines can be read back, and a recorder
-// of the controller's events that can wait for the next one matching a test.
+// Test helpers for the port controller: a recorder of the controller's events that can wait for
+// the next one matching a test (and the memory logger, re-exported).
 
-import { pino } from 'pino';
-import type { Logger } from '../../../controller/logger.ts';
 import type { PortController } from '../../../drivers/blocker/port-controller.ts';
 import type { PortControllerEvent } from '../../../drivers/blocker/port-controller-types.ts';
 
-type LogLine = Record<string, unknown> & { level: number; msg: string };
-
-const LEVELS: Record<string, number> = { debug: 20, info: 30, warn: 40, error: 50 };
-
-export function memoryLogger(): { log: Logger; lines: LogLine[]; at(level: string): LogLine[] } {
-  const lines: LogLine[] = [];
-  const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as LogLine) });
-  return { log, lines, at: (level) => lines.filter((l) => l.level === LEVELS[level]) };
-}
+export { memoryLogger } from '../../helpers/memory-logger.ts';
 
 /** Records every event; next() returns the first matching event after the last one it returned. */
 export function eventRecorder(pc: PortController): {
