@@ -5,6 +5,7 @@ import { auditLog } from './audit-log.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { DRIVES_USAGE, drivesCommand } from './commands/drives-command.ts';
 import { imageCommand } from './commands/image-command.ts';
+import { inspectCommand, INSPECT_USAGE } from './commands/inspect-command.ts';
 import { IMAGE_USAGE } from './commands/image-args.ts';
 import { rescueCommand } from './commands/rescue-command.ts';
 import { verifyCommand, VERIFY_USAGE } from './commands/verify-command.ts';
@@ -20,15 +21,16 @@ commands:
   verify IMAGE                 check an image's chunks and hashes (and the source, --source)
   outbox status|deliver|run|retry   records waiting for the lab server (docs/lab-server.md)
   drives [--json]              list attached drives: size, model, serial, sectors, mounts, SYSTEM
+  inspect DEVICE [--json]      one drive: identity, write-block, SMART, HPA/DCO, destination
   demo [PATTERN]               watch a rescue of an emulated failing drive (no hardware needed)
   help [COMMAND]               this text, or a command's options
 
 exit codes: 0 finished, 1 finished with unread sectors, 2 usage or input error,
             3 interrupted (resumable), 4 failed`;
 
-const AUDITED = new Set(['rescue', 'image', 'verify', 'drives', 'outbox']);
+const AUDITED = new Set(['rescue', 'image', 'verify', 'drives', 'outbox', 'inspect']);
 
-const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE, drives: DRIVES_USAGE, outbox: OUTBOX_USAGE };
+const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE, drives: DRIVES_USAGE, outbox: OUTBOX_USAGE, inspect: INSPECT_USAGE };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -50,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return outboxCommand(rest, io);
     case 'drives':
       return drivesCommand(rest, io);
+    case 'inspect':
+      return inspectCommand(rest, io);
     case 'demo':
       return demoCommand(rest, io);
     case '--version':
