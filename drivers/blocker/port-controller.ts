@@ -12,7 +12,6 @@ import { PortControllerState } from './port-controller-state.ts';
 import { PortControllerError } from './port-controller-types.ts';
 import type { BoardInfo, PortControllerEvent, PortControllerStats, PowerState } from './port-controller-types.ts';
 import { RequestChannel } from './request-channel.ts';
-import { printable } from './serial-protocol.ts';
 import type { OkBody, OnOff } from './serial-protocol.ts';
 import type { WriteBlockReading, WriteBlockState } from './types.ts';
 
@@ -176,7 +175,8 @@ export class PortController {
     if (this.#stop.signal.aborted) return;
     this.#stop.abort();
     const link = this.#link;
-    this.#drop('closed');
+    this.#link = undefined;
+    this.#channel.close();
     this.#connected = false;
     await link?.close();
   }
@@ -220,7 +220,7 @@ export class PortController {
           return;
         } catch (err) {
           if (this.#stop.signal.aborted) return;
-          this.#log.debug({ err: printable(String((err as Error).message)), delay }, 'port controller: reconnect failed');
+          this.#log.debug({ err, delay }, 'port controller: reconnect failed');
           delay = Math.min(delay * 2, this.#backoff.maxMs);
         }
       }

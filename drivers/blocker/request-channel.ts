@@ -43,6 +43,7 @@ export class RequestChannel {
   #seq = 0;
   #pending: Pending | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
 
   constructor(opts: ChannelOptions, hooks: ChannelHooks) {
     this.#opts = opts;
@@ -50,6 +51,7 @@ export class RequestChannel {
   }
 
   attach(link: ControllerLink): void {
+    if (this.#closed) return;
     this.#link = link;
     this.#splitter.reset();
   }
@@ -59,6 +61,13 @@ export class RequestChannel {
     this.#link = undefined;
     this.#splitter.reset();
     this.#pending?.done({ kind: 'lost', detail: reason });
+  }
+
+  /** For good: the request in flight and every later one fail as 'closed'. */
+  close(): void {
+    this.#closed = true;
+    this.#link = undefined;
+    this.#pending?.done({ kind: 'closed', detail: 'closed' });
   }
 
   receive(chunk: Buffer): void {
@@ -93,6 +102,7 @@ export class RequestChannel {
 
   #try(req: Request, signal: AbortSignal | undefined): Promise<Outcome> {
     const link = this.#link;
+    if (this.#closed) return Promise.resolve({ kind: 'closed', detail: 'closed' });
     if (!link) return Promise.resolve({ kind: 'lost', detail: 'not connected' });
     const seq = (this.#seq = nextSeq(this.#seq));
     return new Promise<Outcome>((resolve) => {

@@ -97,3 +97,14 @@ describe('RequestChannel', () => {
     expect(order).toEqual([1, 2]);
   });
 });
+
+describe('RequestChannel.close', () => {
+  it('fails the request in flight and every later one as closed', async () => {
+    const { channel } = scripted(() => {}, 5_000);
+    const pending = channel.request({ cmd: 'ID' });
+    await new Promise((r) => setTimeout(r, 10));
+    channel.close();
+    await expect(pending).rejects.toMatchObject({ kind: 'closed' });
+    await expect(channel.request({ cmd: 'WP', port: 1 })).rejects.toMatchObject({ kind: 'closed' });
+  });
+});

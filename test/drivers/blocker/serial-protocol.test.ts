@@ -42,6 +42,14 @@ describe('framing', () => {
     expect(() => encodeRequest(MAX_SEQ + 1, { cmd: 'ID' })).toThrow(RangeError);
   });
 
+  it('matches the examples in docs/serial-protocol.md', () => {
+    expect(encodeRequest(7, { cmd: 'ID' })).toBe('7 ID*1A\n');
+    expect(encodeOk(7, { cmd: 'ID', firmware: 'imagebox-pc', version: '1.0.0', ports: 4 })).toBe('7 OK ID imagebox-pc 1.0.0 4*37\n');
+    expect(encodeRequest(8, { cmd: 'PWR', port: 2, set: 'OFF' })).toBe('8 PWR 2 OFF*30\n');
+    expect(encodeOk(8, { cmd: 'PWR', port: 2, value: 'OFF' })).toBe('8 OK PWR 2 OFF*14\n');
+    expect(encodeEvent('PWR', 2, 'OFF')).toBe('EVT PWR 2 OFF*4F\n');
+  });
+
   it('wraps sequence tags past 9999 to 1, never 0', () => {
     expect(nextSeq(0)).toBe(1);
     expect(nextSeq(41)).toBe(42);
