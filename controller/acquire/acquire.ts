@@ -94,6 +94,7 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
       onProgress: job.onProgress,
     });
     if (outcome.kind === 'stopped') return { kind: 'stopped', reason: outcome.reason, progress: outcome.progress };
+    await sink.drain();
     if (sink.streamedTo < source.size) {
       log.info({ from: sink.streamedTo, work: names.work }, 'finishing the image from the working file');
       try {

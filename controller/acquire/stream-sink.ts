@@ -21,6 +21,9 @@ export interface StreamSinkOptions {
   readonly streamedTo?: number;
 }
 
+/** Bytes handed to the target but not yet taken by it: lets the next read overlap this write. */
+const MAX_IN_FLIGHT = 8 << 20;
+
 export class StreamSink implements BlockSink {
   readonly path: string;
   readonly capacity = undefined;
@@ -30,6 +33,8 @@ export class StreamSink implements BlockSink {
   #opening: Promise<BlockSink> | undefined;
   #streamedTo: number;
   #diverged = false;
+  #inFlight: { done: Promise<void>; bytes: number }[] = [];
+  #inFlightBytes = 0;
 
   constructor(opts: StreamSinkOptions) {
     this.path = opts.path;
@@ -49,13 +54,35 @@ export class StreamSink implements BlockSink {
 
   async write(pos: number, data: Buffer): Promise<void> {
     if (!this.#diverged && pos === this.#streamedTo) {
-      await this.#target.write(data);
+      // The source hands over a buffer of its own, so the target may take it after we return.
+      const prev = this.#inFlight.at(-1)?.done ?? Promise.resolve();
+      const done = prev.then(() => this.#target.write(data));
+      done.catch(() => undefined);
+      this.#inFlight.push({ done, bytes: data.length });
+      this.#inFlightBytes += data.length;
       this.#streamedTo += data.length;
+      while (this.#inFlightBytes > MAX_IN_FLIGHT) await this.#settleOldest();
       return;
     }
     this.#diverged = true;
+    await this.drain();
     const work = await this.work();
     await work.write(pos, data);
+  }
+
+  /** Waits until the target has taken every byte handed over; rethrows its failure. */
+  async drain(): Promise<void> {
+    while (this.#inFlight.length) await this.#settleOldest();
+  }
+
+  async #settleOldest(): Promise<void> {
+    const oldest = this.#inFlight[0];
+    try {
+      await oldest.done;
+    } finally {
+      this.#inFlight.shift();
+      this.#inFlightBytes -= oldest.bytes;
+    }
   }
 
   /** The working file, opened on first need (also by a resume that starts diverged). */
@@ -71,12 +98,14 @@ export class StreamSink implements BlockSink {
   }
 
   async sync(): Promise<void> {
+    await this.drain();
     // The target's bytes are not made durable here: an interrupted acquisition re-reads the
     // streamed part (see acquire.ts), so only the working file must survive a power cut.
     await this.#work?.sync();
   }
 
   async close(): Promise<void> {
+    await this.drain().catch(() => undefined);
     await this.#work?.close();
   }
 }
