@@ -6,7 +6,7 @@ import type { WriteBlockProbe } from '../../drivers/blocker/probe.ts';
 import type { WriteBlockReading, WriteBlockState } from '../../drivers/blocker/types.ts';
 import type { DestinationVerdict } from '../../drivers/discovery/destination.ts';
 import type { DiscoveryBinding, Drive } from '../../drivers/discovery/types.ts';
-import type { SmartBinding, SmartReport } from '../../drivers/smart/types.ts';
+import type { SmartBinding, SmartIdentity, SmartReport } from '../../drivers/smart/types.ts';
 
 /** The four ways of asking about a drive: real ones for the CLI, emulated ones for tests. */
 export interface DriveBindings {
@@ -19,16 +19,9 @@ export interface DriveBindings {
 /** Where an identity field was taken from: smartctl, hdparm -I, or the kernel's listing (sysfs/lsblk). */
 export type IdentitySource = 'smart' | 'hdparm' | 'discovery';
 
-export interface DriveIdentity {
-  readonly model?: string;
-  readonly serial?: string;
-  readonly firmware?: string;
-  /** Bytes, as the drive reports its visible capacity (or the kernel's size of the device). */
-  readonly capacityBytes?: number;
-  readonly logicalSectorSize?: number;
-  readonly physicalSectorSize?: number;
-  /** Revolutions per minute; 0 means solid state. Only smartctl says. */
-  readonly rotationRpm?: number;
+/** The identity fields mean what smartctl's do; capacity may also be the kernel's size of the device. */
+export interface DriveIdentity
+  extends Pick<SmartIdentity, 'model' | 'serial' | 'firmware' | 'capacityBytes' | 'logicalSectorSize' | 'physicalSectorSize' | 'rotationRpm'> {
   /** smartctl's words ("SATA 3.2 (6.0 Gb/s) via USB JMicron", "NVMe"), else the kernel's (usb, sata, nvme, loop). */
   readonly transport?: string;
   /** Which source gave each field present above. */

@@ -12,17 +12,9 @@ type Candidate = Partial<Record<Field, string | number | undefined>>;
 
 function fromSmart(smart: SmartReport): Candidate {
   if (!smart.available) return {};
-  const id = smart.identity;
-  return {
-    model: id.model,
-    serial: id.serial,
-    firmware: id.firmware,
-    capacityBytes: id.capacityBytes,
-    logicalSectorSize: id.logicalSectorSize,
-    physicalSectorSize: id.physicalSectorSize,
-    rotationRpm: id.rotationRpm,
-    transport: id.interface,
-  };
+  // Only the fields in FIELDS are read; smartctl's words for the interface stand for the transport.
+  const { interface: transport, ...rest } = smart.identity;
+  return { ...rest, transport };
 }
 
 function fromHdparm(hidden: HiddenAreas): Candidate {
