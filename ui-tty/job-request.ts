@@ -1,0 +1,90 @@
+// What the new-job wizard hands over: a plain object, checked and filled with defaults here.
+import type { JobMode } from './view-model.ts';
+
+export type ImageFormat = 'raw' | 'split' | 'e01' | 'zst';
+export type HashAlgo = 'md5' | 'sha1' | 'sha256';
+export type RecoveryStrategy = 'ddrescue' | 'smart';
+export type ScrapeMode = 'all' | 'sample' | 'none';
+
+export interface CaseFields {
+  readonly caseNumber: string;
+  readonly evidenceNumber: string;
+  readonly examiner: string;
+  readonly notes: string;
+}
+
+export interface ForensicSettings {
+  readonly format: ImageFormat;
+  /** In the order md5, sha1, sha256. */
+  readonly hashes: readonly HashAlgo[];
+  readonly case: CaseFields;
+}
+
+export interface RecoverySettings {
+  readonly strategy: RecoveryStrategy;
+  /** Retry passes over bad sectors. */
+  readonly retries: number;
+  /** Give up on a read that has not answered after this many seconds. */
+  readonly readTimeoutSec: number;
+  readonly scrape: ScrapeMode;
+}
+
+export interface JobRequest {
+  readonly port: string;
+  readonly mode: JobMode;
+  /** An image path (forensic, recovery) or a target device (clone), as typed. */
+  readonly destination: string;
+  /** Present for forensic jobs only. */
+  readonly forensic: ForensicSettings | null;
+  readonly recovery: RecoverySettings;
+}
+
+/** What the wizard edits: every field of every mode, so going back keeps what was typed. */
+export interface JobDraft {
+  readonly mode: JobMode;
+  readonly destination: string;
+  readonly format: ImageFormat;
+  readonly hashes: Readonly<Record<HashAlgo, boolean>>;
+  readonly case: CaseFields;
+  readonly recovery: RecoverySettings;
+}
+
+export const HASH_ALGOS: readonly HashAlgo[] = ['md5', 'sha1', 'sha256'];
+
+/** The defaults of the controller's rescue options for each strategy (docs/strategy.md). */
+export function strategyDefaults(strategy: RecoveryStrategy): RecoverySettings {
+  return strategy === 'ddrescue'
+    ? { strategy, retries: 0, readTimeoutSec: 30, scrape: 'all' }
+    : { strategy, retries: 5, readTimeoutSec: 30, scrape: 'sample' };
+}
+
+export const DEFAULT_DRAFT: JobDraft = {
+  mode: 'forensic',
+  destination: '',
+  format: 'e01',
+  hashes: { md5: true, sha1: false, sha256: true },
+  case: { caseNumber: '', evidenceNumber: '', examiner: '', notes: '' },
+  recovery: strategyDefaults('ddrescue'),
+};
+
+/** What stops the draft from being submitted, or null. */
+export function draftProblem(draft: JobDraft): string | null {
+  if (draft.destination.trim() === '') {
+    return draft.mode === 'clone' ? 'Enter the target device.' : 'Enter where the image goes.';
+  }
+  if (draft.mode === 'forensic' && !HASH_ALGOS.some((a) => draft.hashes[a])) {
+    return 'Choose at least one hash.';
+  }
+  return null;
+}
+
+export function toJobRequest(port: string, draft: JobDraft): JobRequest {
+  const forensic: ForensicSettings | null = draft.mode === 'forensic'
+    ? {
+        format: draft.format,
+        hashes: HASH_ALGOS.filter((a) => draft.hashes[a]),
+        case: { ...draft.case },
+      }
+    : null;
+  return { port, mode: draft.mode, destination: draft.destination.trim(), forensic, recovery: { ...draft.recovery } };
+}
