@@ -6,6 +6,7 @@ import { acquire, type AcquireResult } from '../acquire/acquire.ts';
 import { imageNames } from '../acquire/image-format.ts';
 import { containerFilesPresent, resumeRefusal } from '../acquire/partial-image.ts';
 import { imageHashSentence, completeness } from '../evidence/wording.ts';
+import type { SourceInfo } from '../evidence/record-schema.ts';
 import { EXIT, UserError } from '../exit-codes.ts';
 import { exists } from '../jobs/rescue-mapfile.ts';
 import { loadConfig } from '../config.ts';
@@ -13,7 +14,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { checkDestination, checkMapfile } from '../rescue/destination-check.ts';
 import { jobMachine } from '../../machines/job.machine.ts';
 import { parseImageArgs, READ_SIZE, type ImageSettings } from './image-args.ts';
-import { requireWriteBlock, sourceInfoOf, writeBlockOf } from './image-source-info.ts';
+import { describeSource, requireWriteBlock } from './image-source-info.ts';
 import { openRescueSource } from './rescue-source.ts';
 import type { CommandIO } from './rescue-command.ts';
 import { sendRecord } from './send-record.ts';
@@ -53,14 +54,16 @@ export async function imageCommand(argv: string[], io: CommandIO): Promise<numbe
     if (resumeProblem) refuse(resumeProblem);
     if (!mapfileExists && (await containerFilesPresent(names)).length > 0) refuse(`${names.first} (or a segment of it) already exists; an image is never written over`);
     const facts = { path: s.source, info: opened.info, emulated: opened.emulated, size: source.size, sectorSize: source.sectorSize };
-    const wb = writeBlockOf(facts);
+    const described = await describeSource(facts, log);
+    const wb = described.info.writeBlock;
+    for (const note of described.notes) log.info({ note }, 'preflight note');
     try {
       requireWriteBlock(facts, wb, s.allowUnblocked);
     } catch (err) {
       refuse((err as Error).message);
     }
-    if (wb.state === 'none' && opened.info.kind === 'block') log.warn({ source: s.source }, 'imaging a device that is not write-blocked (--allow-unblocked)');
-    const result = await runAcquisition(s, io, log, names, opened, sourceInfoOf(facts, wb));
+    if (wb?.state !== 'hardware' && wb?.state !== 'software' && opened.info.kind === 'block') log.warn({ source: s.source }, 'imaging a device that is not write-blocked (--allow-unblocked)');
+    const result = await runAcquisition(s, io, log, names, opened, described.info);
     const code = report(s, io, result);
     if (!(result instanceof Error) && result.kind === 'finished') {
       const said = await sendRecord(config, result.recordFiles[0], log);
@@ -75,7 +78,7 @@ export async function imageCommand(argv: string[], io: CommandIO): Promise<numbe
 
 async function runAcquisition(
   s: ImageSettings, io: CommandIO, log: Logger, names: ReturnType<typeof imageNames>,
-  opened: Awaited<ReturnType<typeof openRescueSource>>, sourceInfo: ReturnType<typeof sourceInfoOf>,
+  opened: Awaited<ReturnType<typeof openRescueSource>>, sourceInfo: SourceInfo,
 ): Promise<AcquireResult | Error> {
   const printer = s.quiet ? undefined : new StatusPrinter(s.json ? io.stderr : io.stdout, false);
   const options = { ...s.options, clusterSectors: Math.max(1, READ_SIZE / opened.source.sectorSize) };

@@ -5,6 +5,10 @@
 import type { PathInfo } from '../../drivers/block/device-info.ts';
 import type { SourceInfo, WriteBlockState } from '../evidence/record-schema.ts';
 import { UserError } from '../exit-codes.ts';
+import type { Logger } from '../logger.ts';
+import { gatherDriveFacts } from '../preflight/drive-facts.ts';
+import { factsToSourceInfo } from '../preflight/facts-source-info.ts';
+import { realBindings } from '../preflight/real-bindings.ts';
 
 export interface SourceFacts {
   readonly path: string;
@@ -12,6 +16,20 @@ export interface SourceFacts {
   readonly emulated: boolean;
   readonly size: number;
   readonly sectorSize: number;
+}
+
+/**
+ * A block device gets the full preflight (identity, SMART, HPA/DCO, every write-block method);
+ * a file or an emulated drive only what can be said of it.
+ */
+export async function describeSource(f: SourceFacts, log: Logger): Promise<{ info: SourceInfo; notes: string[] }> {
+  if (f.info.kind !== 'block' || f.emulated) {
+    const wb = writeBlockOf(f);
+    return { info: sourceInfoOf(f, wb), notes: [] };
+  }
+  const facts = await gatherDriveFacts(f.path, realBindings({ log }), { log });
+  const info = factsToSourceInfo(facts);
+  return { info: { ...info, path: f.path, identity: { ...info.identity, capacityBytes: f.size, logicalSectorSize: f.sectorSize } }, notes: [...facts.notes] };
 }
 
 export function writeBlockOf(f: SourceFacts): WriteBlockState {
@@ -25,10 +43,10 @@ export function writeBlockOf(f: SourceFacts): WriteBlockState {
 }
 
 /** Throws the refusal for an unblocked block device, unless allowed. */
-export function requireWriteBlock(f: SourceFacts, wb: WriteBlockState, allowUnblocked: boolean): void {
-  if (f.info.kind !== 'block' || wb.state === 'software' || wb.state === 'hardware' || allowUnblocked) return;
+export function requireWriteBlock(f: SourceFacts, wb: WriteBlockState | undefined, allowUnblocked: boolean): void {
+  if (f.info.kind !== 'block' || f.emulated || wb?.state === 'software' || wb?.state === 'hardware' || allowUnblocked) return;
   throw new UserError(
-    `source ${f.path} is not write-blocked (${wb.method}); run 'blockdev --setro ${f.path}' or attach it through a write blocker, or pass --allow-unblocked`,
+    `source ${f.path} is not write-blocked (${wb?.method ?? 'no reading'}); run 'blockdev --setro ${f.path}' or attach it through a write blocker, or pass --allow-unblocked`,
   );
 }
 
