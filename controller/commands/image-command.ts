@@ -32,7 +32,7 @@ export async function imageCommand(argv: string[], io: CommandIO): Promise<numbe
     }
   })();
   const names = imageNames(s.output, s.format);
-  const opened = await openRescueSource(s.source, s.sectorSize, s.emuSpeed, { buffered: true });
+  const opened = await openRescueSource(s.source, s.sectorSize, s.emuSpeed, { buffered: true, tune: true });
   const { source } = opened;
   let log: Logger | undefined;
   try {

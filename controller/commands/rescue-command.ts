@@ -29,7 +29,7 @@ export interface CommandIO {
 
 export async function rescueCommand(argv: string[], io: CommandIO): Promise<number> {
   const s = parseRescueArgs(argv);
-  const opened = await openRescueSource(s.source, s.sectorSize, s.emuSpeed);
+  const opened = await openRescueSource(s.source, s.sectorSize, s.emuSpeed, { tune: true });
   const { source } = opened;
   let log: Logger | undefined;
   let sink: BlockSink | undefined;

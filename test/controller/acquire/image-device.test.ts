@@ -49,4 +49,17 @@ describe.skipIf(!loops)(`image of a loop device${loops ? '' : ' — SKIPPED: loo
     expect(rec.hashes).toEqual([{ algorithm: 'sha256', hex: createHash('sha256').update(data).digest('hex') }]);
     expect(rec.source.identity.capacityBytes).toBe(data.length);
   });
+
+  it('turns the source readahead off while imaging and puts it back after, in the audit log', async () => {
+    const name = ro.device.replace('/dev/', '');
+    const ra = () => readFile(`/sys/block/${name}/queue/read_ahead_kb`, 'utf8').then((t) => Number(t.trim()));
+    const before = await ra();
+    expect(before).toBeGreaterThan(0);
+    const r = await runCli(['image', ro.device, join(dir, 'ro2.raw'), '-q']);
+    expect(r.code).toBe(0);
+    expect(await ra()).toBe(before);
+    const audit = (await readFile(join(TEST_STATE_DIR, 'audit.log'), 'utf8')).split('\n').filter((l) => l.includes(`"device":"${name}"`));
+    expect(audit.some((l) => /"act":"tune".*"attr":"queue\/read_ahead_kb".*"to":0/.test(l))).toBe(true);
+    expect(audit.some((l) => /"act":"tuning-restore".*"attr":"queue\/read_ahead_kb"/.test(l))).toBe(true);
+  });
 });
