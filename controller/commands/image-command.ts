@@ -1,6 +1,5 @@
 // `imagebox image SOURCE OUTPUT`: checks everything, then runs one acquisition through the job
 // machine, with the live status, and prints where the image and its record are.
-import { createActor, toPromise } from 'xstate';
 import { describePath } from '../../drivers/block/device-info.ts';
 import { acquire, type AcquireResult } from '../acquire/acquire.ts';
 import { imageNames } from '../acquire/image-format.ts';
@@ -12,11 +11,11 @@ import { exists } from '../jobs/rescue-mapfile.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { checkDestination, checkMapfile } from '../rescue/destination-check.ts';
-import { jobMachine } from '../../machines/job.machine.ts';
 import { parseImageArgs, READ_SIZE, type ImageSettings } from './image-args.ts';
 import { describeSource, requireWriteBlock } from './image-source-info.ts';
 import { openRescueSource } from './rescue-source.ts';
 import type { CommandIO } from './rescue-command.ts';
+import { runJobMachine } from './run-job.ts';
 import { sendRecord } from './send-record.ts';
 import { StatusPrinter } from './status-printer.ts';
 import { verifyAfterWrite } from './verify-command.ts';
@@ -83,51 +82,29 @@ async function runAcquisition(
   const printer = s.quiet ? undefined : new StatusPrinter(s.json ? io.stderr : io.stdout, false);
   const options = { ...s.options, clusterSectors: Math.max(1, READ_SIZE / opened.source.sectorSize) };
   let result: AcquireResult | undefined;
-  const actor = createActor(jobMachine, {
-    input: {
-      launch: async (signal, onProgress) => {
-        result = await acquire({
-          source: opened.source, clock: opened.clock, sourceInfo, names, options, algos: s.algos, hashWindow: s.hashWindow,
-          compression: s.compression, segmentSize: s.segmentSize, caseInfo: s.caseInfo,
-          commandLine: `imagebox image ${process.argv.slice(3).join(' ')}`,
-          settings: {
-            format: s.format, hashes: s.algos.join(','), compression: s.compression, segmentSize: s.segmentSize,
-            hashWindow: s.hashWindow ?? null, strategy: options.strategy, retries: options.retries,
-            readTimeoutMs: options.readTimeoutMs, clusterBytes: options.clusterSectors * opened.source.sectorSize,
-          },
-          log, signal, onProgress,
-          verify: s.verify ? (files, hashes) => verifyAfterWrite(names.first, s.format, hashes, signal) : undefined,
-        });
-        // The job machine knows rescue outcomes; an acquisition's is the same shape plus the record.
-        return result.kind === 'finished'
-          ? { kind: 'finished', progress: result.progress }
-          : { kind: 'stopped', reason: result.reason, progress: result.progress };
-      },
+  const outcome = await runJobMachine(
+    async (signal, onProgress) => {
+      result = await acquire({
+        source: opened.source, clock: opened.clock, sourceInfo, names, options, algos: s.algos, hashWindow: s.hashWindow,
+        compression: s.compression, segmentSize: s.segmentSize, caseInfo: s.caseInfo,
+        commandLine: `imagebox image ${process.argv.slice(3).join(' ')}`,
+        settings: {
+          format: s.format, hashes: s.algos.join(','), compression: s.compression, segmentSize: s.segmentSize,
+          hashWindow: s.hashWindow ?? null, strategy: options.strategy, retries: options.retries,
+          readTimeoutMs: options.readTimeoutMs, clusterBytes: options.clusterSectors * opened.source.sectorSize,
+        },
+        log, signal, onProgress,
+        verify: s.verify ? (files, hashes) => verifyAfterWrite(names.first, s.format, hashes, signal) : undefined,
+      });
+      // The job machine knows rescue outcomes; an acquisition's is the same shape plus the record.
+      return result.kind === 'finished'
+        ? { kind: 'finished', progress: result.progress }
+        : { kind: 'stopped', reason: result.reason, progress: result.progress };
     },
-  });
-  actor.subscribe((snap) => {
-    if (snap.context.progress && snap.status === 'active') printer?.update(snap.context.progress);
-  });
-  const onSignal = (signal: NodeJS.Signals) => {
-    log.warn({ signal }, 'interrupt requested; saving the mapfile');
-    actor.send({ type: 'STOP' });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    actor.start();
-    await toPromise(actor);
-    const snap = actor.getSnapshot();
-    if (snap.context.progress) printer?.update(snap.context.progress, true);
-    if (snap.value === 'failed' || !result) {
-      log.error({ error: snap.context.error }, 'acquisition failed');
-      return new Error(snap.context.error ?? 'acquisition failed');
-    }
-    return result;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+    printer, log, 'acquisition',
+  );
+  if (outcome instanceof Error) return outcome;
+  return result ?? new Error('acquisition failed');
 }
 
 function report(s: ImageSettings, io: CommandIO, r: AcquireResult | Error): number {

@@ -2,11 +2,9 @@
 import { createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
-import { createActor, toPromise } from 'xstate';
 import { describePath } from '../../drivers/block/device-info.ts';
 import { openSink } from '../../drivers/block/linux.ts';
 import type { BlockSink } from '../../drivers/block/types.ts';
-import { jobMachine } from '../../machines/job.machine.ts';
 import { EXIT, UserError } from '../exit-codes.ts';
 import { exists, mapSaver, openJobMap } from '../jobs/rescue-mapfile.ts';
 import type { Logger } from '../logger.ts';
@@ -21,6 +19,7 @@ import { parseRescueArgs } from './rescue-args.ts';
 import { openRescueSource } from './rescue-source.ts';
 import { StatusPrinter } from './status-printer.ts';
 import { printSummary, summaryOf } from './rescue-summary.ts';
+import { runJobMachine } from './run-job.ts';
 
 export interface CommandIO {
   readonly stdout: Writable & { isTTY?: boolean };
@@ -86,39 +85,18 @@ async function runJob(s: RescueSettings, io: CommandIO, log: Logger, p: Prepared
     startTime: new Date(),
     tool: 'imagebox',
   });
-  const actor = createActor(jobMachine, {
-    input: {
-      launch: (signal, onProgress) =>
+  try {
+    return await runJobMachine(
+      (signal, onProgress) =>
         runRescue({
           source: p.opened.source, sink: p.sink, map: p.map, state: p.state, resuming: p.existed, domain: p.domain,
           options: s.options, clock: p.opened.clock, signal, log, onProgress,
           save: (state) => save(state),
           onRead: readLog ? (r) => readLog.write(`${JSON.stringify(r)}\n`) : undefined,
         }),
-    },
-  });
-  actor.subscribe((snap) => {
-    if (snap.context.progress && snap.status === 'active') printer?.update(snap.context.progress);
-  });
-  const onSignal = (signal: NodeJS.Signals) => {
-    log.warn({ signal }, 'interrupt requested; saving the mapfile');
-    actor.send({ type: 'STOP' });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    actor.start();
-    await toPromise(actor);
-    const snap = actor.getSnapshot();
-    if (snap.context.progress) printer?.update(snap.context.progress, true);
-    if (snap.value === 'failed') {
-      log.error({ error: snap.context.error }, 'rescue failed');
-      return new Error(snap.context.error ?? 'rescue failed');
-    }
-    return snap.context.outcome!;
+      printer, log, 'rescue',
+    );
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await new Promise<void>((resolve) => (readLog ? readLog.end(resolve) : resolve()));
   }
 }

@@ -4,6 +4,7 @@
 
 import { HEX_LENGTH, isAlgo, type Algo } from './algorithms.ts';
 import type { Piece } from './piecewise.ts';
+import type { SmartRecordSummary } from '../../drivers/smart/summary.ts';
 
 export const RECORD_SCHEMA = 'imagebox-acquisition-record';
 export const RECORD_VERSION = 1;
@@ -45,16 +46,8 @@ export interface DeviceIdentity {
   transport?: string;
 }
 
-export interface SmartSummary {
-  /** smartctl's overall health self-assessment. */
-  healthPassed?: boolean;
-  powerOnHours?: number;
-  reallocatedSectors?: number;
-  pendingSectors?: number;
-  offlineUncorrectable?: number;
-  temperatureCelsius?: number;
-  note?: string;
-}
+/** What the record keeps about SMART: the verdict, its reasons and the figures that matter when imaging. */
+export type SmartSummary = Partial<SmartRecordSummary>;
 
 export interface HpaDcoState {
   hpaPresent?: boolean;

@@ -34,16 +34,17 @@ export function smartSummaryLine(r: SmartReport): string {
   return `${head}: ${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`;
 }
 
-/** What the acquisition record keeps about SMART. The first seven fields are record-schema's `SmartSummary`. */
+/** What the acquisition record keeps about SMART (record-schema's `SmartSummary` is this type). */
 export interface SmartRecordSummary {
+  /** smartctl's overall health self-assessment. */
   healthPassed?: boolean;
   powerOnHours?: number;
   reallocatedSectors?: number;
   pendingSectors?: number;
   offlineUncorrectable?: number;
   temperatureCelsius?: number;
+  /** The one-line verdict, as `imagebox inspect` prints it. */
   note?: string;
-  /** Proposed additions to the schema: */
   verdict: VerdictLevel | 'unavailable';
   reasons: string[];
   kind?: string;
