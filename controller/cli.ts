@@ -2,8 +2,12 @@
 // `imagebox`: one command per job an operator does. Errors are one line and an exit code.
 import { readFileSync } from 'node:fs';
 import { auditLog } from './audit-log.ts';
+import { realAtaDeps } from './commands/ata-command-deps.ts';
+import { dcoRestoreCommand, DCO_RESTORE_USAGE } from './commands/dco-restore-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { DRIVES_USAGE, drivesCommand } from './commands/drives-command.ts';
+import { hiddenCommand, HIDDEN_USAGE } from './commands/hidden-command.ts';
+import { hpaUnlockCommand, HPA_UNLOCK_USAGE } from './commands/hpa-unlock-command.ts';
 import { imageCommand } from './commands/image-command.ts';
 import { inspectCommand, INSPECT_USAGE } from './commands/inspect-command.ts';
 import { IMAGE_USAGE } from './commands/image-args.ts';
@@ -22,15 +26,18 @@ commands:
   outbox status|deliver|run|retry   records waiting for the lab server (docs/lab-server.md)
   drives [--json]              list attached drives: size, model, serial, sectors, mounts, SYSTEM
   inspect DEVICE [--json]      one drive: identity, write-block, SMART, HPA/DCO, destination
+  hidden DEVICE [--json]       what the drive's HPA and DCO hide (reads only)
+  hpa-unlock DEVICE [--yes]    remove the HPA until the next power cycle (asks first)
+  dco-restore DEVICE           restore the factory DCO: PERMANENT (asks twice, no --yes)
   demo [PATTERN]               watch a rescue of an emulated failing drive (no hardware needed)
   help [COMMAND]               this text, or a command's options
 
 exit codes: 0 finished, 1 finished with unread sectors, 2 usage or input error,
             3 interrupted (resumable), 4 failed`;
 
-const AUDITED = new Set(['rescue', 'image', 'verify', 'drives', 'outbox', 'inspect']);
+const AUDITED = new Set(['rescue', 'image', 'verify', 'drives', 'outbox', 'inspect', 'hidden', 'hpa-unlock', 'dco-restore']);
 
-const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE, drives: DRIVES_USAGE, outbox: OUTBOX_USAGE, inspect: INSPECT_USAGE };
+const HELP: Record<string, string> = { rescue: RESCUE_USAGE, image: IMAGE_USAGE, verify: VERIFY_USAGE, drives: DRIVES_USAGE, outbox: OUTBOX_USAGE, inspect: INSPECT_USAGE, hidden: HIDDEN_USAGE, 'hpa-unlock': HPA_UNLOCK_USAGE, 'dco-restore': DCO_RESTORE_USAGE };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -54,6 +61,12 @@ async function main(argv: string[]): Promise<number> {
       return drivesCommand(rest, io);
     case 'inspect':
       return inspectCommand(rest, io);
+    case 'hidden':
+      return hiddenCommand(rest, io, realAtaDeps());
+    case 'hpa-unlock':
+      return hpaUnlockCommand(rest, io, realAtaDeps());
+    case 'dco-restore':
+      return dcoRestoreCommand(rest, io, realAtaDeps());
     case 'demo':
       return demoCommand(rest, io);
     case '--version':
