@@ -67,14 +67,18 @@ export const DEFAULT_DRAFT: JobDraft = {
   recovery: strategyDefaults('ddrescue'),
 };
 
+/** The part of the draft a problem is in, for the wizard to stay on that step. */
+export type DraftArea = 'destination' | 'forensic' | 'recovery';
+
 /** What stops the draft from being submitted, or null. */
-export function draftProblem(draft: JobDraft): string | null {
+export function draftProblem(draft: JobDraft): { area: DraftArea; text: string } | null {
   if (draft.destination.trim() === '') {
-    return draft.mode === 'clone' ? 'Enter the target device.' : 'Enter where the image goes.';
+    return { area: 'destination', text: draft.mode === 'clone' ? 'Enter the target drive.' : 'Enter where the image goes.' };
   }
   if (draft.mode === 'forensic' && !HASH_ALGOS.some((a) => draft.hashes[a])) {
-    return 'Choose at least one hash.';
+    return { area: 'forensic', text: 'Choose at least one hash.' };
   }
+  if (draft.recovery.readTimeoutSec < 1) return { area: 'recovery', text: 'The read timeout must be at least 1 s.' };
   return null;
 }
 
