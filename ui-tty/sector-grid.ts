@@ -12,7 +12,7 @@ export const STATUS_NAMES: Readonly<Record<SectorStatus, string>> = {
   '?': 'non-tried',
   '*': 'non-trimmed',
   '/': 'non-scraped',
-  '-': 'bad sector',
+  '-': 'bad',
 };
 
 export function mapSize(map: readonly MapRun[]): number {

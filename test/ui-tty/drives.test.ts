@@ -67,7 +67,7 @@ describe('drives screen', () => {
     const busy = props({ runningJobs: 2 });
     screen = await renderPanel(React.createElement(DrivesScreen, busy));
     await screen.press('q');
-    expect(screen.text()).toContain('2 job(s) running. Quit the panel? y = quit');
+    expect(screen.text()).toContain('2 jobs are running. Quit the panel? y = quit');
     await screen.press('x');
     expect(busy.onQuit).not.toHaveBeenCalled();
     expect(screen.text()).toContain('q quit');

@@ -11,7 +11,7 @@ describe('job list screen', () => {
   it('lists every job with port, mode, state, progress, rate and time left', async () => {
     screen = await renderPanel(React.createElement(JobListScreen, { jobs: SAMPLE_JOBS, onOpen: vi.fn(), onBack: vi.fn() }));
     const lines = screen.lines();
-    expect(lines[0]).toMatch(/JOB\s+PORT MODE\s+STATE\s+RESCUED\s+OF\s+RATE\s+LEFT/);
+    expect(lines[0]).toMatch(/JOB\s+PORT MODE\s+STATE\s+RESCUED\s+SIZE\s+RATE\s+LEFT/);
     expect(lines[1]).toMatch(/^> job-1\s+2\s+recovery\s+acquiring\s+44\.6%\s+2000 GB\s+97\.4 MB\/s\s+3h 25m$/);
     expect(lines[2]).toMatch(/^  job-2\s+1\s+forensic\s+done\s+100\.0%\s+2000 GB$/);
     expect(frameSize(screen.text()).columns).toBeLessThanOrEqual(80);

@@ -44,7 +44,7 @@ describe('job screen', () => {
     const cells = before.join('');
     expect(cells.slice(0, cells.length / 2)).toMatch(/^\++$/);
     expect(cells.slice(cells.length / 2)).toMatch(/^\?+$/);
-    expect(screen.text()).toContain('+ finished  ? non-tried  * non-trimmed  / non-scraped  - bad sector');
+    expect(screen.text()).toContain('+ finished  ? non-tried  * non-trimmed  / non-scraped  - bad   1 cell = 29.3 kB');
 
     const changed: JobView = {
       ...job,

@@ -29,7 +29,7 @@ function pieces(cells: readonly SectorStatus[]): { status: SectorStatus; text: s
 
 export function legendText(map: readonly MapRun[], cells: number): string {
   const names = STATUS_ORDER.map((s) => `${s} ${STATUS_NAMES[s]}`).join('  ');
-  return `${names}  (cell ${formatBytes(Math.round(cellBytes(map, cells)))})`;
+  return `${names}   1 cell = ${formatBytes(Math.round(cellBytes(map, cells)))}`;
 }
 
 export function SectorMapView({ map, columns, rows }: SectorMapViewProps): React.ReactElement {

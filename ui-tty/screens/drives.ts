@@ -66,7 +66,7 @@ export function DrivesScreen(props: DrivesScreenProps): React.ReactElement {
     } else if (input === 'j') props.onJobs();
     else if (input === 'q') {
       if (runningJobs === 0) props.onQuit();
-      else confirm.ask(`${runningJobs} job(s) running. Quit the panel? y = quit, other key = stay`, props.onQuit);
+      else confirm.ask(`${runningJobs === 1 ? '1 job is' : `${runningJobs} jobs are`} running. Quit the panel? y = quit, other key = stay`, props.onQuit);
     }
   });
 

@@ -23,7 +23,7 @@ const COLUMNS: readonly Column<JobView>[] = [
   { header: 'MODE', width: 9, text: (j) => j.mode },
   { header: 'STATE', width: 9, text: (j) => JOB_STATE_WORDS[j.state], colour: (j) => JOB_STATE_COLOURS[j.state] },
   { header: 'RESCUED', width: 7, align: 'right', text: (j) => `${j.pct.toFixed(1)}%` },
-  { header: 'OF', width: 8, align: 'right', text: (j) => formatBytes(j.size) },
+  { header: 'SIZE', width: 8, align: 'right', text: (j) => formatBytes(j.size) },
   { header: 'RATE', width: 11, align: 'right', text: (j) => (isJobActive(j.state) ? formatRate(j.rateBytesPerSec) : '') },
   {
     header: 'LEFT', width: 9, align: 'right',
