@@ -1,10 +1,15 @@
-// What the new-job wizard hands over: a plain object, checked and filled with defaults here.
+// What the new-job wizard hands over: a plain object, checked and filled with defaults here. Its
+// value types and the recovery defaults are the controller's own, so the two cannot drift apart.
+import type { ImageFormat } from '../controller/acquire/image-format.ts';
+import type { Algo } from '../controller/evidence/algorithms.ts';
+import { DEFAULT_OPTIONS, strategyOptions, type ScrapeMode, type Strategy } from '../controller/rescue/options.ts';
 import type { JobMode } from './view-model.ts';
 
-export type ImageFormat = 'raw' | 'split' | 'e01' | 'zst';
-export type HashAlgo = 'md5' | 'sha1' | 'sha256';
-export type RecoveryStrategy = 'ddrescue' | 'smart';
-export type ScrapeMode = 'all' | 'sample' | 'none';
+export type { ImageFormat, ScrapeMode };
+/** 'md5' | 'sha1' | 'sha256' */
+export type HashAlgo = Algo;
+/** 'ddrescue' | 'smart' */
+export type RecoveryStrategy = Strategy;
 
 export interface CaseFields {
   readonly caseNumber: string;
@@ -51,11 +56,10 @@ export interface JobDraft {
 
 export const HASH_ALGOS: readonly HashAlgo[] = ['md5', 'sha1', 'sha256'];
 
-/** The defaults of the controller's rescue options for each strategy (docs/strategy.md). */
+/** The controller's defaults for a strategy: its retries and scrape, the shared read timeout. */
 export function strategyDefaults(strategy: RecoveryStrategy): RecoverySettings {
-  return strategy === 'ddrescue'
-    ? { strategy, retries: 0, readTimeoutSec: 30, scrape: 'all' }
-    : { strategy, retries: 5, readTimeoutSec: 30, scrape: 'sample' };
+  const { retries, scrape } = strategyOptions(strategy);
+  return { strategy, retries, readTimeoutSec: DEFAULT_OPTIONS.readTimeoutMs / 1000, scrape };
 }
 
 export const DEFAULT_DRAFT: JobDraft = {
@@ -64,7 +68,7 @@ export const DEFAULT_DRAFT: JobDraft = {
   format: 'e01',
   hashes: { md5: true, sha1: false, sha256: true },
   case: { caseNumber: '', evidenceNumber: '', examiner: '', notes: '' },
-  recovery: strategyDefaults('ddrescue'),
+  recovery: strategyDefaults(DEFAULT_OPTIONS.strategy),
 };
 
 /** The part of the draft a problem is in, for the wizard to stay on that step. */
