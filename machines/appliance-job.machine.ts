@@ -2,11 +2,13 @@
 // paused / aborted / failed. Wiring only: the engine runs in the 'acquire' actor and is stopped to
 // pause (it saves its mapfile) and invoked again to resume (it carries on from the mapfile).
 import { assign, enqueueActions, not, setup } from 'xstate';
+import { errorText } from '../controller/formats/file-io.ts';
 import type {
   AcquireSummary, ApplianceJobContext, ApplianceJobEmitted, ApplianceJobEvent, ApplianceJobInput, EngineEvent, JobActorInput,
   JobPreflight, PowerCycleInput, ReportInput, ReportResult, VerifyInput, VerifyResult, WatchSpaceInput,
 } from './appliance-job.types.ts';
-import { addHold, clearHold, isHeld } from './job-holds.ts';
+import { addHold, clearHold, holdsForDrive, isHeld } from './job-holds.ts';
+import { driveNote, hangNote, pauseNote, sameDrive, writeBlockNote } from './job-notes.ts';
 import { unprovidedCallback, unprovidedPromise } from './unprovided.ts';
 
 const DEFAULT_HANG_WINDOW_MS = 10 * 60_000;
@@ -14,30 +16,8 @@ const MAX_NOTES = 20;
 
 const actorInput = ({ context: c }: { context: ApplianceJobContext }): JobActorInput =>
   ({ jobId: c.jobId, port: c.port, mode: c.mode, settings: c.settings, source: c.source });
-const sameDrive = (c: ApplianceJobContext, serial: string | null | undefined) => c.source.serial !== null && serial === c.source.serial;
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const fullNeeds = (e: ApplianceJobEvent) =>
   e.type === 'DEST.FULL' ? e.bytesNeeded : e.type === 'ENGINE.FAILED' ? (e.bytesNeeded ?? 0) : 0;
-
-type Ctx = { context: ApplianceJobContext; event: ApplianceJobEvent };
-/** An invoked actor's rejection, as the machine receives it. */
-type ActorError = { readonly type: `xstate.error.actor.${string}`; readonly error: unknown };
-/** Note texts: what the operator reads next to the job, and what the CLI logs from the 'note' emits. */
-const driveNote = ({ context, event }: Ctx) => ({
-  message:
-    event.type === 'DRIVE.ATTACHED' && !sameDrive(context, event.serial)
-      ? `A different drive (${event.serial ?? 'no serial'}) was attached to port ${context.port}; still waiting for ${context.source.serial ?? 'the source'}.`
-      : `Drive ${event.type === 'DRIVE.ATTACHED' ? 'attached to' : 'removed from'} port ${context.port}.`,
-});
-const writeBlockNote = ({ context, event }: Ctx) => ({
-  message:
-    `Write block on port ${context.port} is now ${event.type === 'WRITE_BLOCK.CHANGED' ? event.state : context.writeBlock}` +
-    (context.mode === 'recovery' ? ' (recovery job: carrying on).' : '.'),
-});
-const hangNote = ({ context, event }: { context: ApplianceJobContext; event: ApplianceJobEvent | ActorError }) => ({
-  message: `Read hang ${context.hangs} on port ${context.port}: ${event.type === 'ENGINE.HANG' ? event.detail : 'error' in event ? errorText(event.error) : event.type}`,
-});
-const pauseNote = ({ context }: Ctx) => ({ message: context.pause?.message ?? 'Paused.' });
 
 export const applianceJobMachine = setup({
   types: {
@@ -58,12 +38,12 @@ export const applianceJobMachine = setup({
   delays: { hangWindow: ({ context }) => context.hangWindowMs },
   guards: {
     hasPowerRelay: ({ context }) => context.hasPowerRelay,
-    held: ({ context }) => isHeld(context),
     needsSpace: ({ context }) => context.holds['destination-full'] !== undefined,
     outOfSpace: ({ event }) => event.type === 'ENGINE.FAILED' && event.code === 'ENOSPC',
     writeBlockLostForensic: ({ context, event }) =>
       context.mode === 'forensic' && event.type === 'WRITE_BLOCK.CHANGED' && event.state !== 'engaged',
-    unprotectedAfterPreflight: ({ context }, p: { writeBlock: string }) => context.mode === 'forensic' && p.writeBlock !== 'engaged',
+    unprotectedAfterPreflight: ({ context }, p: { writeBlock: string }) =>
+      context.mode === 'forensic' && p.writeBlock !== 'engaged',
     /** After a power cycle: anything that must keep the job paused (a hold, the drive gone, no write block). */
     unfitAfterPowerCycle: ({ context: c }) =>
       isHeld(c) || !c.drivePresent || (c.mode === 'forensic' && c.writeBlock !== 'engaged'),
@@ -83,19 +63,17 @@ export const applianceJobMachine = setup({
     }),
     countHang: assign({ hangs: ({ context }) => context.hangs + 1 }),
     holdOperator: assign(({ context }) => addHold(context, 'operator', true)),
-    holdDriveRemoved: assign(({ context }) => {
-      const removed = { ...context, ...addHold(context, 'drive-removed', { serial: context.source.serial }) };
-      return context.mode === 'forensic' ? { ...removed, ...addHold(removed, 'write-block-lost', { state: 'unknown' }) } : removed;
-    }),
+    /** Holds for what is known of the drive: gone, or (forensic) without an engaged write block. */
+    holdForDrive: assign(({ context }) => holdsForDrive(context)),
     releaseDriveIfSame: assign(({ context, event }) =>
       event.type === 'DRIVE.ATTACHED' && sameDrive(context, event.serial) ? clearHold(context, 'drive-removed') : {}),
-    holdWriteBlock: assign(({ context }) => addHold(context, 'write-block-lost', { state: context.writeBlock })),
     updateWriteBlockHold: assign(({ context, event }) => {
       if (event.type !== 'WRITE_BLOCK.CHANGED') return {};
       if (event.state === 'engaged') return clearHold(context, 'write-block-lost');
       return context.mode === 'forensic' ? addHold(context, 'write-block-lost', { state: event.state }) : {};
     }),
-    holdSpace: assign(({ context, event }) => addHold(context, 'destination-full', { bytesNeeded: fullNeeds(event), freeBytes: null })),
+    holdSpace: assign(({ context, event }) =>
+      addHold(context, 'destination-full', { bytesNeeded: fullNeeds(event), freeBytes: null })),
     measureSpace: assign(({ context, event }) => {
       const full = context.holds['destination-full'];
       if (event.type !== 'DEST.SPACE' || full === undefined) return {};
@@ -103,13 +81,9 @@ export const applianceJobMachine = setup({
       return addHold(context, 'destination-full', { ...full, freeBytes: event.freeBytes });
     }),
     holdUnresponsive: assign(({ context }) => addHold(context, 'drive-unresponsive', { hangs: context.hangs })),
+    /** The operator's say-so lifts only what the operator can judge: the pause, and a drive that stopped answering. */
     resumeByOperator: assign(({ context }) => clearHold({ ...context, ...clearHold(context, 'operator') }, 'drive-unresponsive')),
-    holdAfterPowerCycle: assign(({ context: c }) => {
-      let next: ApplianceJobContext = c;
-      if (!c.drivePresent) next = { ...next, ...addHold(next, 'drive-removed', { serial: c.source.serial }) };
-      if (c.mode === 'forensic' && c.writeBlock !== 'engaged') next = { ...next, ...addHold(next, 'write-block-lost', { state: c.writeBlock }) };
-      return { holds: next.holds, pause: next.pause };
-    }),
+    keepPreflight: assign((_, output: JobPreflight) => ({ preflight: output, writeBlock: output.writeBlock })),
     keepError: assign({
       error: ({ event }) => (event.type === 'ENGINE.FAILED' ? event.error : errorText((event as { error?: unknown }).error)),
     }),
@@ -139,9 +113,9 @@ export const applianceJobMachine = setup({
           {
             guard: { type: 'unprotectedAfterPreflight', params: ({ event }) => ({ writeBlock: event.output.writeBlock }) },
             target: 'paused',
-            actions: [assign(({ event }) => ({ preflight: event.output, writeBlock: event.output.writeBlock })), 'holdWriteBlock'],
+            actions: [{ type: 'keepPreflight', params: ({ event }) => event.output }, 'holdForDrive'],
           },
-          { target: 'acquiring', actions: assign(({ event }) => ({ preflight: event.output, writeBlock: event.output.writeBlock })) },
+          { target: 'acquiring', actions: { type: 'keepPreflight', params: ({ event }) => event.output } },
         ],
         onError: { target: 'failed', actions: 'keepError' },
       },
@@ -154,7 +128,10 @@ export const applianceJobMachine = setup({
       states: {
         steady: { on: { 'ENGINE.HANG': { target: '#job.reopening', actions: hang() } } },
         reopened: { after: { hangWindow: 'steady' }, on: { 'ENGINE.HANG': escalate() } },
-        powerCycled: { after: { hangWindow: 'steady' }, on: { 'ENGINE.HANG': { target: '#job.paused', actions: [...hang(), 'holdUnresponsive'] } } },
+        powerCycled: {
+          after: { hangWindow: 'steady' },
+          on: { 'ENGINE.HANG': { target: '#job.paused', actions: [...hang(), 'holdUnresponsive'] } },
+        },
       },
       on: {
         ...faults(),
@@ -177,7 +154,10 @@ export const applianceJobMachine = setup({
         id: 'powerCycle',
         src: 'powerCycle',
         input: ({ context }) => ({ port: context.port, source: context.source }),
-        onDone: [{ guard: 'unfitAfterPowerCycle', target: 'paused', actions: 'holdAfterPowerCycle' }, { target: 'acquiring.powerCycled' }],
+        onDone: [
+          { guard: 'unfitAfterPowerCycle', target: 'paused', actions: 'holdForDrive' },
+          { target: 'acquiring.powerCycled' },
+        ],
         onError: { target: 'paused', actions: [...hang(), 'holdUnresponsive'] },
       },
       on: { PAUSE: { actions: 'holdOperator' } },
@@ -196,7 +176,9 @@ export const applianceJobMachine = setup({
           invoke: {
             id: 'watchSpace',
             src: 'watchSpace',
-            input: ({ context }) => ({ destination: context.settings.destination, bytesNeeded: context.holds['destination-full']?.bytesNeeded ?? 0 }),
+            input: ({ context: c }) => ({
+              jobId: c.jobId, port: c.port, destination: c.settings.destination, bytesNeeded: c.holds['destination-full']?.bytesNeeded ?? 0,
+            }),
           },
           always: { guard: not('needsSpace'), target: 'holding' },
         },
@@ -204,13 +186,12 @@ export const applianceJobMachine = setup({
       on: {
         PAUSE: { actions: 'holdOperator' },
         RESUME: { actions: 'resumeByOperator' },
-        'DRIVE.REMOVED': { actions: ['trackDriveRemoved', 'holdDriveRemoved', { type: 'note', params: driveNote }] },
+        'DRIVE.REMOVED': { actions: ['trackDriveRemoved', 'holdForDrive', { type: 'note', params: driveNote }] },
         'DRIVE.ATTACHED': { actions: ['trackDriveAttached', 'releaseDriveIfSame', { type: 'note', params: driveNote }] },
         'WRITE_BLOCK.CHANGED': { actions: ['trackWriteBlock', 'updateWriteBlockHold', { type: 'note', params: writeBlockNote }] },
         'DEST.FULL': { actions: 'holdSpace' },
         'DEST.SPACE': { actions: 'measureSpace' },
       },
-      exit: assign({ pause: undefined }),
     },
     verifying: {
       entry: assign({ phase: 'verifying' }),
@@ -227,7 +208,7 @@ export const applianceJobMachine = setup({
       invoke: {
         id: 'report',
         src: 'report',
-        input: ({ context }) => ({ ...actorInput({ context }), acquired: context.acquired!, verification: context.verification!, notes: context.notes }),
+        input: ({ context: c }) => ({ ...actorInput({ context: c }), acquired: c.acquired!, verification: c.verification!, notes: c.notes }),
         onDone: { target: 'done', actions: assign({ report: ({ event }) => event.output }) },
         onError: { target: 'failed', actions: 'keepError' },
       },
@@ -242,9 +223,12 @@ export const applianceJobMachine = setup({
 function faults() {
   return {
     PAUSE: { target: '#job.paused', actions: 'holdOperator' },
-    'DRIVE.REMOVED': { target: '#job.paused', actions: ['trackDriveRemoved', 'holdDriveRemoved', { type: 'note', params: driveNote }] },
+    'DRIVE.REMOVED': {
+      target: '#job.paused',
+      actions: ['trackDriveRemoved', 'holdForDrive', { type: 'note', params: driveNote }],
+    },
     'WRITE_BLOCK.CHANGED': [
-      { guard: 'writeBlockLostForensic', target: '#job.paused', actions: ['trackWriteBlock', 'holdWriteBlock'] },
+      { guard: 'writeBlockLostForensic', target: '#job.paused', actions: ['trackWriteBlock', 'holdForDrive'] },
       { actions: ['trackWriteBlock', { type: 'note', params: writeBlockNote }] },
     ],
     'DEST.FULL': { target: '#job.paused', actions: 'holdSpace' },

@@ -16,12 +16,16 @@ export interface JobSource {
   readonly path: string;
 }
 
-export interface ApplianceJobInput {
+/** What the job is: also the input of preflight, acquire, verify, report and reopen. */
+export interface JobActorInput {
   readonly jobId: string;
   readonly port: string;
   readonly mode: JobMode;
   readonly settings: JobSettings;
   readonly source: JobSource;
+}
+
+export interface ApplianceJobInput extends JobActorInput {
   readonly hasPowerRelay: boolean;
   /** A second hang this soon after a reopen (or a third after a power cycle) escalates. Default 10 min. */
   readonly hangWindowMs?: number;
@@ -63,15 +67,6 @@ export interface AcquireSummary {
 }
 
 // ---- actor inputs and outputs ------------------------------------------------------------
-
-/** Input of preflight, acquire, verify, report and reopen. */
-export interface JobActorInput {
-  readonly jobId: string;
-  readonly port: string;
-  readonly mode: JobMode;
-  readonly settings: JobSettings;
-  readonly source: JobSource;
-}
 
 /** preflight (fromPromise) output. */
 export interface JobPreflight {
@@ -115,6 +110,8 @@ export interface PowerCycleInput {
 
 /** watchSpace (fromCallback) input; it sends DEST.SPACE now and whenever free space changes. */
 export interface WatchSpaceInput {
+  readonly jobId: string;
+  readonly port: string;
   readonly destination: string;
   readonly bytesNeeded: number;
 }
@@ -129,14 +126,7 @@ export type ApplianceJobEvent =
   | { readonly type: 'WRITE_BLOCK.CHANGED'; readonly state: WriteBlockState }
   | { readonly type: 'DEST.SPACE'; readonly freeBytes: number };
 
-export interface ApplianceJobContext {
-  readonly jobId: string;
-  readonly port: string;
-  readonly mode: JobMode;
-  readonly settings: JobSettings;
-  readonly source: JobSource;
-  readonly hasPowerRelay: boolean;
-  readonly hangWindowMs: number;
+export interface ApplianceJobContext extends Required<ApplianceJobInput> {
   readonly phase: ResumablePhase;
   readonly holds: Holds;
   /** The most urgent hold, in words; undefined while not paused. */

@@ -4,10 +4,13 @@
 import { formatBytes } from '../controller/units.ts';
 import type { ApplianceJobContext, Holds, PauseReason } from './appliance-job.types.ts';
 
-/** Most urgent first: evidence safety, then the drive, then the destination, then the operator. */
+/**
+ * Most urgent first: a missing drive (whose write block is then unknown too), evidence safety, a
+ * drive that stopped answering, the destination, then the operator.
+ */
 export const PAUSE_ORDER: readonly PauseReason[] = [
-  'write-block-lost',
   'drive-removed',
+  'write-block-lost',
   'drive-unresponsive',
   'destination-full',
   'operator',
@@ -61,4 +64,14 @@ export function clearHold(c: HoldView, reason: PauseReason): HoldUpdate {
 
 export function isHeld(c: HoldView): boolean {
   return PAUSE_ORDER.some((r) => c.holds[r] !== undefined);
+}
+
+/** Holds for what is known of the source: gone, or in a forensic job without an engaged write block. */
+export function holdsForDrive(c: HoldView & Pick<ApplianceJobContext, 'drivePresent' | 'mode' | 'writeBlock'>): HoldUpdate {
+  let view: HoldView = c;
+  if (!c.drivePresent) view = { ...view, ...addHold(view, 'drive-removed', { serial: c.source.serial }) };
+  if (c.mode === 'forensic' && c.writeBlock !== 'engaged') {
+    view = { ...view, ...addHold(view, 'write-block-lost', { state: c.writeBlock }) };
+  }
+  return { holds: view.holds, pause: pauseOf(view) };
 }

@@ -2,6 +2,7 @@
 // detached. Wiring only: the named actors do the work and the context keeps their summaries.
 import { assign, enqueueActions, not, setup } from 'xstate';
 import type { AnyActorRef } from 'xstate';
+import { errorText } from '../controller/formats/file-io.ts';
 import type { WriteBlockState } from '../drivers/blocker/types.ts';
 import type { VerdictLevel } from '../drivers/smart/types.ts';
 import { unprovidedCallback, unprovidedPromise } from './unprovided.ts';
@@ -64,8 +65,6 @@ export interface PortContext extends PortActorInput {
   readonly error: string | undefined;
   readonly parent: AnyActorRef | undefined;
 }
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const portMachine = setup({
   types: {

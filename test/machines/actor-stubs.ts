@@ -2,7 +2,7 @@
 // the test says so, a callback actor sends back what the test hands it. Each records its runs, so
 // a test can see that leaving a state really stopped the actor, and that resuming started it again.
 import { fromCallback, fromPromise } from 'xstate';
-import type { AnyActorLogic, EventObject } from 'xstate';
+import type { AnyActorLogic, AnyEventObject, EventObject } from 'xstate';
 
 interface Run {
   readonly input: unknown;
@@ -18,6 +18,12 @@ interface CallbackRun extends Run {
 }
 
 export class ActorStubs {
+  /** Where several machines share one set of stubs, a key such as 'acquire@2' tells their runs apart. */
+  private readonly keyOf: (name: string, input: unknown) => string;
+  constructor(keyOf: (name: string, input: unknown) => string = (name) => name) {
+    this.keyOf = keyOf;
+  }
+
   readonly promiseRuns = new Map<string, PromiseRun[]>();
   readonly callbackRuns = new Map<string, CallbackRun[]>();
 
@@ -30,7 +36,7 @@ export class ActorStubs {
           reject: (e) => { run.running = false; reject(e); },
         };
         signal.addEventListener('abort', () => { run.running = false; run.aborted = true; });
-        this.push(this.promiseRuns, name, run);
+        this.push(this.promiseRuns, this.keyOf(name, input), run);
       }),
     );
   }
@@ -38,7 +44,7 @@ export class ActorStubs {
   callback(name: string): AnyActorLogic {
     return fromCallback(({ input, sendBack }) => {
       const run: CallbackRun = { input, running: true, aborted: false, sendBack };
-      this.push(this.callbackRuns, name, run);
+      this.push(this.callbackRuns, this.keyOf(name, input), run);
       return () => { run.running = false; run.aborted = true; };
     });
   }
@@ -75,7 +81,7 @@ export class ActorStubs {
     (this.current(name) as PromiseRun).reject(error);
   }
 
-  sendFrom(name: string, event: EventObject): void {
+  sendFrom(name: string, event: AnyEventObject): void {
     (this.current(name) as CallbackRun).sendBack(event);
   }
 

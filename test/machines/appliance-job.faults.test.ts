@@ -95,7 +95,7 @@ describe('destination full', () => {
     const j = await acquiring();
     j.engine(event.type, event);
     expect(j.snap().value).toEqual({ paused: 'awaitingSpace' });
-    expect(j.stubs.current('watchSpace').input).toEqual({ destination: '/srv/cases/42', bytesNeeded: 3e9 });
+    expect(j.stubs.current('watchSpace').input).toEqual({ jobId: 'j1', port: '2', destination: '/srv/cases/42', bytesNeeded: 3e9 });
     j.stubs.sendFrom('watchSpace', { type: 'DEST.SPACE', freeBytes: 1e9 });
     expect(j.snap().context.holds['destination-full']).toEqual({ bytesNeeded: 3e9, freeBytes: 1e9 });
     expect(j.snap().context.pause?.message).toMatch(/needs 3000 MB free \(now 1000 MB\)/);

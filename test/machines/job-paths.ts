@@ -1,6 +1,6 @@
 // The events a traversal of the appliance job machine may use, and how a path is replayed live.
 import type { AnyEventObject } from 'xstate';
-import type { ApplianceJobInput, JobPreflight } from '../../machines/appliance-job.types.ts';
+import type { ApplianceJobEvent, ApplianceJobInput, JobPreflight } from '../../machines/appliance-job.types.ts';
 import { applianceJobMachine } from '../../machines/appliance-job.machine.ts';
 import { eventsWhereSent, keyOf } from './replay-path.ts';
 
@@ -61,7 +61,7 @@ export const JOB_SENT_BY = {
   'DEST.SPACE': 'watchSpace',
 };
 export const jobTraversal = (input: ApplianceJobInput, events: AnyEventObject[] = jobEvents) => ({
-  events: eventsWhereSent<Snap>(events, JOB_SENT_BY),
+  events: eventsWhereSent<Snap, ApplianceJobEvent>(events, JOB_SENT_BY),
   input,
   serializeState: (s: Snap) => keyOf(s.value, projectJob(s)),
   stopWhen: (s: Snap) => s.status === 'done',

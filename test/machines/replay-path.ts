@@ -5,7 +5,7 @@
 // must be running, so a path fails when the wiring (not just the transition table) is wrong.
 import { expect } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
-import type { AnyStateMachine, EventObject, SnapshotFrom } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, EventObject, SnapshotFrom } from 'xstate';
 import type { StatePath } from 'xstate/graph';
 import { ActorStubs, settle } from './actor-stubs.ts';
 
@@ -41,9 +41,9 @@ export async function replayPath<M extends AnyStateMachine>(
     const where = `step ${i} (${step.event.type})`;
     perform(step.event);
     await settle();
-    const live = actor.getSnapshot() as SnapshotFrom<M>;
-    expect(live.value, where).toEqual(step.state.value);
-    expect(opts.project(live), where).toEqual(opts.project(step.state));
+    const live = actor.getSnapshot() as AnyMachineSnapshot;
+    expect(live.value, where).toEqual((step.state as AnyMachineSnapshot).value);
+    expect(opts.project(live as SnapshotFrom<M>), where).toEqual(opts.project(step.state));
     if (live.status === 'active') {
       const invoked = Object.keys(live.children).filter((id) => stubbed.has(id)).sort();
       expect(stubs.running(), `${where}: running actors`).toEqual(invoked);
@@ -70,15 +70,15 @@ function sourceOf(type: string, sentBy: Readonly<Record<string, string>>): strin
 }
 
 /** Offers an actor's events only in states where that actor runs, as in the real appliance. */
-export function eventsWhereSent<S extends { children: Record<string, unknown> }>(
+export function eventsWhereSent<S extends { children: Record<string, unknown> }, E extends EventObject>(
   events: readonly EventObject[],
   sentBy: Readonly<Record<string, string>>,
-): (s: S) => EventObject[] {
+): (s: S) => E[] {
   return (s) =>
     events.filter((e) => {
       const source = sourceOf(e.type, sentBy);
       return source === undefined || s.children[source] !== undefined;
-    });
+    }) as E[];
 }
 
 /** State key for traversal: the value plus what the test names, so paths stay few. */
