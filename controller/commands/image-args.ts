@@ -1,5 +1,5 @@
 // `imagebox image` arguments: parsed and checked into plain settings before anything is opened.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './command-line.ts';
 import { normaliseAlgos, type Algo } from '../evidence/algorithms.ts';
 import type { CaseInfo } from '../evidence/record-schema.ts';
 import type { Compression } from '../acquire/container.ts';
@@ -84,28 +84,16 @@ function oneOf<T extends string>(name: string, text: string | undefined, valid: 
 }
 
 export function parseImageArgs(argv: string[]): ImageSettings {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' }, hash: { type: 'string' }, 'hash-window': { type: 'string' },
-        compression: { type: 'string' }, 'split-size': { type: 'string' },
-        case: { type: 'string' }, evidence: { type: 'string' }, examiner: { type: 'string' },
-        description: { type: 'string' }, notes: { type: 'string' },
-        verify: { type: 'boolean' }, 'allow-unblocked': { type: 'boolean' },
-        strategy: { type: 'string' }, retries: { type: 'string', short: 'r' },
-        'read-timeout': { type: 'string', short: 't' }, 'sector-size': { type: 'string', short: 'b' },
-        json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, 'emu-speed': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UserError(`${(err as Error).message}\n${IMAGE_USAGE}`);
-  }
-  const { values: v, positionals } = parsed;
-  if (positionals.length !== 2) throw new UserError(`expected SOURCE OUTPUT, got ${positionals.length} argument(s)\n${IMAGE_USAGE}`);
+  const { values: v, positionals } = parseCommandLine(argv, {
+    format: { type: 'string' }, hash: { type: 'string' }, 'hash-window': { type: 'string' },
+    compression: { type: 'string' }, 'split-size': { type: 'string' },
+    case: { type: 'string' }, evidence: { type: 'string' }, examiner: { type: 'string' },
+    description: { type: 'string' }, notes: { type: 'string' },
+    verify: { type: 'boolean' }, 'allow-unblocked': { type: 'boolean' },
+    strategy: { type: 'string' }, retries: { type: 'string', short: 'r' },
+    'read-timeout': { type: 'string', short: 't' }, 'sector-size': { type: 'string', short: 'b' },
+    json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, 'emu-speed': { type: 'string' },
+  }, ['SOURCE', 'OUTPUT'], IMAGE_USAGE);
   const [source, output] = positionals;
   const format = v.format !== undefined ? oneOf('format', v.format, IMAGE_FORMATS, 'raw') : formatOfPath(output);
   if (!format) throw new UserError(`${output}: cannot tell the format from the extension; use .raw, .dd, .img, .001, .E01 or .zst, or --format`);

@@ -1,5 +1,5 @@
 // `imagebox rescue` arguments: parsed and checked here, into plain settings, before anything is opened.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './command-line.ts';
 import { UserError } from '../exit-codes.ts';
 import type { PhaseName, RescueOptions } from '../rescue/options.ts';
 import { ALL_PHASES, DEFAULT_OPTIONS, strategyOptions } from '../rescue/options.ts';
@@ -84,45 +84,33 @@ function phases(text: string | undefined): readonly PhaseName[] {
 }
 
 export function parseRescueArgs(argv: string[]): RescueSettings {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        strategy: { type: 'string' },
-        scrape: { type: 'string' },
-        'stop-at-pct': { type: 'string' },
-        'max-failed-reads': { type: 'string' },
-        'max-drive-time': { type: 'string' },
-        'cluster-size': { type: 'string', short: 'c' },
-        'skip-size': { type: 'string', short: 'K' },
-        retries: { type: 'string', short: 'r' },
-        reverse: { type: 'boolean', short: 'R' },
-        'min-read-rate': { type: 'string', short: 'a' },
-        'max-errors': { type: 'string', short: 'e' },
-        'max-run-time': { type: 'string', short: 'T' },
-        'read-timeout': { type: 'string', short: 't' },
-        phases: { type: 'string', short: 'p' },
-        'input-position': { type: 'string', short: 'i' },
-        size: { type: 'string', short: 's' },
-        domain: { type: 'string', short: 'm' },
-        'sector-size': { type: 'string', short: 'b' },
-        'save-interval': { type: 'string' },
-        force: { type: 'boolean', short: 'f' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        log: { type: 'string' },
-        'read-log': { type: 'string' },
-        'emu-speed': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UserError(`${(err as Error).message}\n${RESCUE_USAGE}`);
-  }
-  const { values: v, positionals } = parsed;
-  if (positionals.length !== 3) throw new UserError(`expected SOURCE DEST MAPFILE, got ${positionals.length} argument(s)\n${RESCUE_USAGE}`);
+  const { values: v, positionals } = parseCommandLine(argv, {
+    strategy: { type: 'string' },
+    scrape: { type: 'string' },
+    'stop-at-pct': { type: 'string' },
+    'max-failed-reads': { type: 'string' },
+    'max-drive-time': { type: 'string' },
+    'cluster-size': { type: 'string', short: 'c' },
+    'skip-size': { type: 'string', short: 'K' },
+    retries: { type: 'string', short: 'r' },
+    reverse: { type: 'boolean', short: 'R' },
+    'min-read-rate': { type: 'string', short: 'a' },
+    'max-errors': { type: 'string', short: 'e' },
+    'max-run-time': { type: 'string', short: 'T' },
+    'read-timeout': { type: 'string', short: 't' },
+    phases: { type: 'string', short: 'p' },
+    'input-position': { type: 'string', short: 'i' },
+    size: { type: 'string', short: 's' },
+    domain: { type: 'string', short: 'm' },
+    'sector-size': { type: 'string', short: 'b' },
+    'save-interval': { type: 'string' },
+    force: { type: 'boolean', short: 'f' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    log: { type: 'string' },
+    'read-log': { type: 'string' },
+    'emu-speed': { type: 'string' },
+  }, ['SOURCE', 'DEST', 'MAPFILE'], RESCUE_USAGE);
   const [source, dest, mapfile] = positionals;
   const [skipInit, skipMax] = (v['skip-size'] ?? '').split(',');
   const sectorSize = count('sector-size', v['sector-size'], 1);

@@ -1,6 +1,6 @@
 // `imagebox verify IMAGE [--source DEVICE]`: checks an image and says what failed, and where.
 // Exit 0 only when everything checked is good.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './command-line.ts';
 import { formatOfPath, IMAGE_FORMATS, type ImageFormat } from '../acquire/image-format.ts';
 import { openImage } from '../acquire/open-image.ts';
 import { verifyImage, type VerifyResult } from '../acquire/verify-image.ts';
@@ -23,17 +23,12 @@ sector range or file that fails. Exit 0 when everything is good, 1 when somethin
       --json            print the result as JSON`;
 
 export async function verifyCommand(argv: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { format: { type: 'string' }, source: { type: 'string' }, 'sector-size': { type: 'string', short: 'b' }, json: { type: 'boolean' } },
-    });
-  } catch (err) {
-    throw new UserError(`${(err as Error).message}\n${VERIFY_USAGE}`);
-  }
-  const { values: v, positionals } = parsed;
-  if (positionals.length !== 1) throw new UserError(`expected IMAGE, got ${positionals.length} argument(s)\n${VERIFY_USAGE}`);
+  const { values: v, positionals } = parseCommandLine(
+    argv,
+    { format: { type: 'string' }, source: { type: 'string' }, 'sector-size': { type: 'string', short: 'b' }, json: { type: 'boolean' } },
+    ['IMAGE'],
+    VERIFY_USAGE,
+  );
   const path = positionals[0];
   const format = formatArg(path, v.format);
   const img = await openImage(path, format).catch((err: Error) => {
