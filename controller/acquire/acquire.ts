@@ -23,7 +23,7 @@ import { saveMapfile } from '../rescue/mapfile-save.ts';
 import type { MapState } from '../rescue/mapfile.ts';
 import type { RescueOptions } from '../rescue/options.ts';
 import type { RescueProgress } from '../rescue/progress.ts';
-import type { StopReason } from '../rescue/rescue-io.ts';
+import type { ReadRecord, StopReason } from '../rescue/rescue-io.ts';
 import type { SectorMap } from '../rescue/sector-map.ts';
 import { openContainer, type Compression, type Container } from './container.ts';
 import type { ImageNames } from './image-format.ts';
@@ -47,6 +47,10 @@ export interface AcquireJob {
   readonly log: Logger;
   readonly signal: AbortSignal;
   readonly onProgress?: (p: RescueProgress) => void;
+  /** Each read as it happens (the read log, a hang detector); never one log line per read. */
+  readonly onRead?: (r: ReadRecord) => void;
+  /** The job's sector map once loaded, for a live picture of it. */
+  readonly onMap?: (map: SectorMap) => void;
   /** Read the image back and compare hashes before writing the record. */
   readonly verify?: (files: readonly string[], hashes: Partial<Record<Algo, string>>) => Promise<Verification>;
 }
@@ -64,6 +68,7 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
     throw new Error(`${names.work} exists without its mapfile ${names.mapfile}; move it away or choose a new OUTPUT`);
   }
   const resumed = jobMap.existed ? await prepareResume(job, jobMap.map, jobMap.state) : false;
+  job.onMap?.(jobMap.map);
   const container = await openContainer({
     names, mediaSize: source.size, sectorSize: source.sectorSize, compression: job.compression,
     segmentSize: job.segmentSize, metadata: e01Metadata(job),
@@ -91,7 +96,7 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
     const outcome = await runRescue({
       source, sink, map: jobMap.map, state: jobMap.state, resuming: jobMap.existed, domain: Domain.whole(source.size),
       options: job.options, clock: job.clock, signal: job.signal, log: log.child({ component: 'rescue' }), save,
-      onProgress: job.onProgress,
+      onProgress: job.onProgress, onRead: job.onRead,
     });
     if (outcome.kind === 'stopped') return { kind: 'stopped', reason: outcome.reason, progress: outcome.progress };
     await sink.drain();

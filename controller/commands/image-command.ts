@@ -1,16 +1,13 @@
 // `imagebox image SOURCE OUTPUT`: checks everything, then runs one acquisition through the job
 // machine, with the live status, and prints where the image and its record are.
-import { describePath } from '../../drivers/block/device-info.ts';
 import { acquire, type AcquireResult } from '../acquire/acquire.ts';
 import { imageNames } from '../acquire/image-format.ts';
-import { containerFilesPresent, resumeRefusal } from '../acquire/partial-image.ts';
 import { imageHashSentence, completeness } from '../evidence/wording.ts';
 import type { SourceInfo } from '../evidence/record-schema.ts';
 import { EXIT, UserError } from '../exit-codes.ts';
-import { exists } from '../jobs/rescue-mapfile.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { checkDestination, checkMapfile } from '../rescue/destination-check.ts';
+import { imageOutputRefusal } from '../acquire/image-output-check.ts';
 import { parseImageArgs, READ_SIZE, type ImageSettings } from './image-args.ts';
 import { describeSource, requireWriteBlock } from './image-source-info.ts';
 import { openRescueSource } from './rescue-source.ts';
@@ -35,23 +32,13 @@ export async function imageCommand(argv: string[], io: CommandIO): Promise<numbe
   const { source } = opened;
   let log: Logger | undefined;
   try {
-    const [first, mapInfo, workInfo] = await Promise.all([describePath(names.first), describePath(names.mapfile), describePath(names.work)]);
     log = createLogger({ file: names.log }).child({ component: 'image', job: names.base });
     const refuse = (reason: string): never => {
       log?.error({ source: s.source, output: s.output, reason }, 'refused');
       throw new UserError(reason);
     };
-    if (first.kind === 'block') refuse(`${names.first} is a block device; an image goes to a file (to clone drive to drive, use imagebox rescue)`);
-    const mapfileExists = await exists(names.mapfile);
-    for (const [dest, what] of [[first, 'image'], [workInfo, 'working file']] as const) {
-      const c = checkDestination({ source: opened.info, dest, mapfileExists, force: false });
-      if (!c.ok) refuse(what === 'image' ? c.reason : `${what}: ${c.reason}`);
-    }
-    const mc = checkMapfile({ source: opened.info, dest: first, mapfile: mapInfo });
-    if (!mc.ok) refuse(mc.reason);
-    const resumeProblem = mapfileExists ? await resumeRefusal(names) : undefined;
-    if (resumeProblem) refuse(resumeProblem);
-    if (!mapfileExists && (await containerFilesPresent(names)).length > 0) refuse(`${names.first} (or a segment of it) already exists; an image is never written over`);
+    const refusal = await imageOutputRefusal(names, opened.info);
+    if (refusal) refuse(refusal);
     const facts = { path: s.source, info: opened.info, emulated: opened.emulated, size: source.size, sectorSize: source.sectorSize };
     const described = await describeSource(facts, log);
     const wb = described.info.writeBlock;
