@@ -18,6 +18,8 @@ import { RESCUE_USAGE } from './commands/rescue-args.ts';
 import { EXIT, UserError } from './exit-codes.ts';
 
 const USAGE = `usage: imagebox COMMAND [options]
+       imagebox            (on a terminal) the front panel on this host's drives
+       imagebox --demo     the front panel on an emulated four-port appliance
 
 commands:
   rescue SOURCE DEST MAPFILE   image a (failing) drive, ddrescue-style, resumable
@@ -78,7 +80,11 @@ async function main(argv: string[]): Promise<number> {
     case '-h':
       io.stdout.write(`${HELP[rest[0]] ?? USAGE}\n`);
       return EXIT.ok;
+    case '--demo':
+      // Imported here so that the other commands never load Ink or the machines.
+      return (await import('./commands/panel-command.ts')).demoPanel(rest, io);
     case undefined:
+      if (process.stdin.isTTY && process.stdout.isTTY) return (await import('./commands/panel-command.ts')).hostPanel(io);
       io.stderr.write(`${USAGE}\n`);
       return EXIT.usage;
     default:

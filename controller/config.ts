@@ -6,7 +6,8 @@
 // A new setting joins by adding its field to Config and a reader to READERS.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, normalize } from 'node:path';
 import { stateDir } from './audit-log.ts';
 import { isCode } from './durable-file.ts';
 
@@ -21,6 +22,8 @@ export interface LabServerConfig {
 
 export interface Config {
   readonly labServer?: LabServerConfig;
+  /** Where the front panel proposes new jobs' images (imagesDirOf: default ~/imagebox-images). */
+  readonly imagesDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -82,9 +85,24 @@ function readLabServer(v: unknown, fail: Fail): LabServerConfig {
   return out;
 }
 
+/** An absolute path, or one under the home directory written `~/...`. */
+function readImagesDir(v: unknown, fail: Fail): string {
+  if (typeof v !== 'string' || v.trim() === '') fail('imagesDir', 'must be a non-empty path');
+  const raw = v as string;
+  const path = raw === '~' || raw.startsWith('~/') ? join(homedir(), raw.slice(1)) : raw;
+  if (!isAbsolute(path)) fail('imagesDir', `must be an absolute path or start with ~/, got ${JSON.stringify(raw)}`);
+  return normalize(path);
+}
+
 const READERS: { readonly [K in keyof Config]-?: (v: unknown, fail: Fail) => NonNullable<Config[K]> } = {
   labServer: readLabServer,
+  imagesDir: readImagesDir,
 };
+
+/** Where the front panel's new jobs go unless the config says otherwise. */
+export function imagesDirOf(config: Config): string {
+  return config.imagesDir ?? join(homedir(), 'imagebox-images');
+}
 
 /** Validates a config file's text; throws ConfigError naming `file` and the field. */
 export function parseConfig(text: string, file: string): Config {

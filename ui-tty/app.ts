@@ -3,7 +3,7 @@
 import React from 'react';
 import { Box, Text, useInput } from 'ink';
 import { ScreenFrame } from './components/screen-frame.ts';
-import { useTerminalSize } from './components/terminal-size.ts';
+import { TerminalSizeContext, useTerminalSize } from './components/terminal-size.ts';
 import type { JobRequest } from './job-request.ts';
 import { DriveDetailScreen } from './screens/drive-detail.ts';
 import { DrivesScreen } from './screens/drives.ts';
@@ -11,7 +11,7 @@ import { JobListScreen } from './screens/job-list.ts';
 import { JobScreen } from './screens/job.ts';
 import { NewJobScreen } from './screens/new-job.ts';
 import { ResultsScreen } from './screens/results.ts';
-import { spread } from './text.ts';
+import { clip, spread, wrap } from './text.ts';
 import { isJobActive, type DriveDetailView, type JobView, type PortView, type ResultView } from './view-model.ts';
 
 const h = React.createElement;
@@ -30,6 +30,12 @@ export interface AppProps {
   onQuit(): void;
   /** The header clock (default: the system's); tests and captures fix it. */
   readonly clock?: () => Date;
+  /** The header's name (default 'imagebox'). */
+  readonly title?: string;
+  /** Under the header, at most two lines: what the operator must know now (a refused job, where the demo writes). */
+  readonly notice?: string;
+  /** Where the wizard proposes a new job's image on this port; without it, the operator types one. */
+  newJobDestination?(port: string): string;
 }
 
 export type Place =
@@ -76,6 +82,15 @@ function Gone({ text, onBack }: { text: string; onBack(): void }): React.ReactEl
   return h(ScreenFrame, { keys: [['Esc', 'back']] }, h(Text, null, text));
 }
 
+const NOTICE_ROWS = 2;
+
+function noticeLines(notice: string | undefined, columns: number): string[] {
+  if (!notice) return [];
+  const lines = wrap(notice, columns);
+  if (lines.length <= NOTICE_ROWS) return lines;
+  return [...lines.slice(0, NOTICE_ROWS - 1), clip(lines.slice(NOTICE_ROWS - 1).join(' '), columns)];
+}
+
 export function App(props: AppProps): React.ReactElement {
   const { ports, jobs } = props;
   const { columns, rows } = useTerminalSize();
@@ -101,7 +116,7 @@ export function App(props: AppProps): React.ReactElement {
       const port = ports.find((p) => p.port === place.port);
       screen = port
         ? h(NewJobScreen, {
-            port, onCancel: toDrives,
+            port, onCancel: toDrives, proposedDestination: props.newJobDestination?.(port.port),
             onSubmit: (request) => {
               props.onStartJob(request);
               toJobs();
@@ -130,11 +145,19 @@ export function App(props: AppProps): React.ReactElement {
   }
   const jobsText = running === 0 ? 'no job running' : running === 1 ? '1 job running' : `${running} jobs running`;
   const status = `${jobsText}  ${clockText(now)}`;
+  const notice = noticeLines(props.notice, columns);
+  // The notice lines are taken from the screen below, which sizes itself from this context.
+  const below = { columns, rows: Math.max(3, rows - notice.length) };
   return h(
     Box,
     { flexDirection: 'column', width: columns, height: rows },
-    h(Text, { inverse: true, bold: true }, spread(` imagebox | ${placeTitle(place)}`, status, columns)),
-    // A key per place: a screen starts afresh (selection, scroll) each time it is entered.
-    h(React.Fragment, { key: JSON.stringify(place) }, screen),
+    h(Text, { inverse: true, bold: true }, spread(` ${props.title ?? 'imagebox'} | ${placeTitle(place)}`, status, columns)),
+    ...notice.map((line, i) => h(Text, { key: `notice${i}`, color: 'yellow', bold: true }, line)),
+    h(
+      TerminalSizeContext.Provider,
+      { value: below },
+      // A key per place: a screen starts afresh (selection, scroll) each time it is entered.
+      h(React.Fragment, { key: JSON.stringify(place) }, screen),
+    ),
   );
 }

@@ -1,5 +1,5 @@
 // Sample view-models: four ports and two jobs as the appliance would show them mid-morning. The
-// tests, the operator guide's screen captures and `node ui-tty/demo.ts` all draw these.
+// screen tests and the operator guide's screen captures draw these.
 import type { DriveDetailView, JobView, MapRun, PortView, ResultView } from './view-model.ts';
 
 const TB2 = 2_000_398_934_016;

@@ -3,7 +3,8 @@
 
 export type Health = 'healthy' | 'watch' | 'failing' | 'unknown';
 export type WriteBlock = 'engaged' | 'not-engaged' | 'unknown';
-export type PortState = 'identifying' | 'preflight' | 'ready' | 'busy' | 'gone';
+/** 'faulted': identifying or checking the drive failed (the reason is the port's health line). */
+export type PortState = 'identifying' | 'preflight' | 'ready' | 'busy' | 'faulted' | 'gone';
 
 /** One drive port: a row of the drives table. */
 export interface PortView {

@@ -37,6 +37,7 @@ export const PORT_STATE_WORDS: Readonly<Record<PortState, string>> = {
   preflight: 'preflight',
   ready: 'ready',
   busy: 'busy',
+  faulted: 'FAULTED',
   gone: 'gone',
 };
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, configPath, loadConfig, parseConfig } from '../../controller/config.ts';
+import { ConfigError, configPath, imagesDirOf, loadConfig, parseConfig } from '../../controller/config.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'imagebox-config-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -29,10 +29,19 @@ describe('config', () => {
     expect(parseConfig('{"labServer":{"url":"http://10.0.0.5"}}', 'c.json')).toEqual({ labServer: { url: 'http://10.0.0.5/' } });
   });
 
+  it('reads where the panel puts images: an absolute path or one under ~, default ~/imagebox-images', () => {
+    expect(parseConfig('{"imagesDir":"/srv/images/"}', 'c.json')).toEqual({ imagesDir: '/srv/images/' });
+    expect(parseConfig('{"imagesDir":"~/cases"}', 'c.json')).toEqual({ imagesDir: join(homedir(), 'cases') });
+    expect(imagesDirOf({})).toBe(join(homedir(), 'imagebox-images'));
+    expect(imagesDirOf({ imagesDir: '/srv/images' })).toBe('/srv/images');
+  });
+
   it.each([
     ['not json', '{labServer:', '', /json: not valid JSON \(/],
     ['not an object', '[1]', '', /must be an object/],
-    ['a typo at the top', '{"labserver":{}}', 'labserver', /unknown setting \(known: labServer\)/],
+    ['a typo at the top', '{"labserver":{}}', 'labserver', /unknown setting \(known: labServer, imagesDir\)/],
+    ['images in a relative folder', '{"imagesDir":"images"}', 'imagesDir', /absolute path or start with ~\/, got "images"/],
+    ['images in no folder', '{"imagesDir":""}', 'imagesDir', /must be a non-empty path/],
     ['a typo inside', '{"labServer":{"url":"http://a","tokn":"x"}}', 'labServer.tokn', /known: url, token, timeoutMs/],
     ['no url', '{"labServer":{}}', 'labServer.url', /must be a string/],
     ['not a URL', '{"labServer":{"url":"lab server"}}', 'labServer.url', /not a URL: "lab server"/],

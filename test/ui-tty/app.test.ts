@@ -106,4 +106,29 @@ describe('app shell', () => {
     expect(screen.lines()[0].length).toBe(132);
     expect(screen.text()).toContain('Samsung SSD 860 EVO 500GB');
   });
+
+  it('shows a notice under the header, its name in the header, and every screen still fits 80x25', async () => {
+    screen = await renderPanel(React.createElement(App, props({ title: 'imagebox demo', notice: 'Port 3: forensic job refused, write block not engaged.' })));
+    expect(screen.lines()[0]).toMatch(/^ imagebox demo \| Drives\s+1 job running/);
+    expect(screen.lines()[1]).toBe('Port 3: forensic job refused, write block not engaged.');
+    expect(screen.lines()[2]).toMatch(/^  PORT MODEL/);
+    expect(screen.lines()).toHaveLength(25);
+    expect(screen.lines()[24]).toBe('Up/Down select  Enter details  n new job  j jobs  q quit');
+    for (const keys of [[KEYS.down, KEYS.enter], [KEYS.esc, 'j', KEYS.enter], [KEYS.esc, KEYS.down, KEYS.enter, 'v']]) {
+      await screen.press(...keys);
+      fits(screen);
+      expect(screen.lines()[1]).toBe('Port 3: forensic job refused, write block not engaged.');
+    }
+  });
+
+  it('proposes the destination it is given for the port, and starts the job with it', async () => {
+    const p = props({ newJobDestination: (port) => `/srv/images/port${port}-WD-WCAZA5718433-20251122-1124` });
+    screen = await renderPanel(React.createElement(App, p));
+    await screen.press('n', KEYS.down, KEYS.enter);
+    expect(screen.text()).toContain('> Destination    /srv/images/port1-WD-WCAZA5718433-20251122-1124_');
+    await screen.press(KEYS.enter, KEYS.enter, KEYS.enter);
+    expect(p.onStartJob).toHaveBeenCalledWith(expect.objectContaining({
+      port: '1', mode: 'recovery', destination: '/srv/images/port1-WD-WCAZA5718433-20251122-1124',
+    }));
+  });
 });

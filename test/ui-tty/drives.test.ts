@@ -79,4 +79,15 @@ describe('drives screen', () => {
     screen = await renderPanel(React.createElement(DrivesScreen, props({ ports: [] })));
     expect(screen.text()).toContain('No drives attached.');
   });
+
+  it('shows a port whose drive could not be checked as FAULTED, with the reason, and starts no job on it', async () => {
+    const faulted = { ...SAMPLE_PORTS[0], state: 'faulted' as const, health: 'unknown' as const, healthLine: 'could not be checked: identify timed out' };
+    const p = props({ ports: [faulted] });
+    screen = await renderPanel(React.createElement(DrivesScreen, p));
+    expect(row(screen, '1')).toMatch(/unknown yes\s+-\s+FAULTED/);
+    expect(screen.text()).toContain('Health unknown: could not be checked: identify timed out');
+    await screen.press('n');
+    expect(p.onNewJob).not.toHaveBeenCalled();
+    expect(screen.text()).toContain('Port 1 is FAULTED: a new job needs a ready drive.');
+  });
 });

@@ -132,4 +132,16 @@ describe('new-job wizard', () => {
     await s.type('q n j p a');
     expect(s.text()).toContain('> Destination    q n j p a_');
   });
+
+  it('starts from a proposed destination, takes it away for a clone and gives it back after', async () => {
+    const onSubmit = vi.fn();
+    screen = await renderPanel(React.createElement(NewJobScreen, { port, onSubmit, onCancel: vi.fn(), proposedDestination: '/srv/img/port3-S3Z1-20251122-1124' }));
+    await screen.press(KEYS.down, KEYS.down); // clone
+    await screen.press(KEYS.enter);
+    expect(screen.text()).toContain('> Destination    _');
+    expect(screen.text()).toContain('The target drive');
+    await screen.press(KEYS.esc, KEYS.up); // recovery
+    await screen.press(KEYS.enter);
+    expect(screen.text()).toContain('> Destination    /srv/img/port3-S3Z1-20251122-1124_');
+  });
 });

@@ -35,7 +35,7 @@ const COLUMNS: readonly Column<PortView>[] = [
     text: (p) => WRITE_BLOCK_WORDS[p.writeBlock], colour: (p) => WRITE_BLOCK_COLOURS[p.writeBlock],
   },
   { header: 'HIDDEN', width: 7, text: hiddenWord, colour: (p) => (p.hpa || p.dco ? 'yellow' : undefined) },
-  { header: 'STATE', width: 9, text: (p) => PORT_STATE_WORDS[p.state] },
+  { header: 'STATE', width: 9, text: (p) => PORT_STATE_WORDS[p.state], colour: (p) => (p.state === 'faulted' ? 'red' : undefined) },
 ];
 
 const KEYS: readonly KeyHint[] = [

@@ -16,6 +16,8 @@ const h = React.createElement;
 
 export interface NewJobScreenProps {
   readonly port: PortView;
+  /** Where the image goes unless the operator types another path (not offered for a clone: its target is a drive). */
+  readonly proposedDestination?: string;
   onSubmit(request: JobRequest): void;
   onCancel(): void;
 }
@@ -26,9 +28,18 @@ const FORM_KEYS: readonly KeyHint[] = [
 const MODE_KEYS: readonly KeyHint[] = [['Up/Down', 'choose'], ['Enter', 'next'], ['Esc', 'cancel']];
 const CONFIRM_KEYS: readonly KeyHint[] = [['Enter', 'start the job'], ['Esc', 'back']];
 
-export function NewJobScreen({ port, onSubmit, onCancel }: NewJobScreenProps): React.ReactElement {
+/** A clone's destination is a drive: the proposed image path is taken away for it and given back after. */
+function withMode(draft: JobDraft, next: JobDraft, proposed: string | undefined): JobDraft {
+  if (proposed === undefined || next.mode === draft.mode) return next;
+  if (next.mode === 'clone' && next.destination === proposed) return { ...next, destination: '' };
+  if (draft.mode === 'clone' && next.destination === '') return { ...next, destination: proposed };
+  return next;
+}
+
+export function NewJobScreen({ port, proposedDestination, onSubmit, onCancel }: NewJobScreenProps): React.ReactElement {
   const { columns } = useBodySize();
-  const [draft, setDraft] = React.useState<JobDraft>(DEFAULT_DRAFT);
+  const [draft, setDraft] = React.useState<JobDraft>(() =>
+    proposedDestination === undefined ? DEFAULT_DRAFT : { ...DEFAULT_DRAFT, destination: proposedDestination });
   const [stepIndex, setStepIndex] = React.useState(0);
   const [focus, setFocus] = React.useState(0);
   const [problem, setProblem] = React.useState<string | null>(null);
@@ -51,13 +62,14 @@ export function NewJobScreen({ port, onSubmit, onCancel }: NewJobScreenProps): R
       return go(stepIndex + 1);
     }
     if (step === 'mode' && (key.upArrow || key.downArrow)) {
-      return setDraft(editField(MODE_FIELD, draft, '', { ...key, leftArrow: key.upArrow, rightArrow: key.downArrow }) ?? draft);
+      const next = editField(MODE_FIELD, draft, '', { ...key, leftArrow: key.upArrow, rightArrow: key.downArrow });
+      return setDraft(next ? withMode(draft, next, proposedDestination) : draft);
     }
     if (key.upArrow) return setFocus(Math.max(0, focus - 1));
     if (key.downArrow || key.tab) return setFocus(Math.min(fields.length - 1, focus + 1));
     const next = fields[focus] ? editField(fields[focus], draft, input, key) : null;
     if (next) {
-      setDraft(next);
+      setDraft(withMode(draft, next, proposedDestination));
       setProblem(null);
     }
   });
