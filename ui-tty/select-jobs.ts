@@ -92,6 +92,8 @@ export function jobView(jobId: string, port: string, s: JobSnapshotLike, store: 
     etaMs: finished ? 0 : reading ? (p?.remainingMs ?? null) : null,
     errors: (trace?.earlierErrors ?? 0) + (p?.readErrors ?? 0),
     map: trace?.map ?? (size > 0 ? [{ status: '?', bytes: size }] : []),
+    // The engine's own figures: the map's runs are merged to fit the screen, so their sums are not.
+    totals: p ? { '?': p.nonTried, '*': p.nonTrimmed, '/': p.nonScraped, '-': p.badSector, '+': p.rescued } : undefined,
     events: c.notes,
   };
 }

@@ -87,6 +87,8 @@ export interface JobView {
   /** Failed reads so far. */
   readonly errors: number;
   readonly map: readonly MapRun[];
+  /** Exact bytes in each status, when the engine has said; else they are summed from the map. */
+  readonly totals?: Readonly<Record<SectorStatus, number>>;
   /** Newest last. */
   readonly events: readonly string[];
 }

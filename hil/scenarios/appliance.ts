@@ -73,7 +73,8 @@ interface PortState {
 }
 
 export function emulatedAppliance(opts: EmulatedApplianceOptions): EmulatedAppliance {
-  const log = (opts.log ?? silentLogger()).child({ component: 'emulated-appliance' });
+  const root = opts.log ?? silentLogger();
+  const log = root.child({ component: 'emulated-appliance' });
   const speed = opts.speed ?? DEFAULT_SPEED;
   const states = new Map<string, PortState>();
   const byPath = new Map<string, PortState>();
@@ -85,7 +86,7 @@ export function emulatedAppliance(opts: EmulatedApplianceOptions): EmulatedAppli
   }
 
   const ataDrives: Record<string, EmulatedAtaDrive> = {};
-  const smart = createEmulatedSmart({ log: log.child({ component: 'smart' }) });
+  const smart = createEmulatedSmart({ log: root.child({ component: 'smart' }) });
   const blockers = new EmulatedBlockers();
   const discovery = emulatedDiscovery();
 
@@ -130,19 +131,19 @@ export function emulatedAppliance(opts: EmulatedApplianceOptions): EmulatedAppli
         sync(st, on ? 'power on' : 'power off');
       });
       st.board = board;
-      st.sw = usbHidRelay({ pipe: board, relay: 1, id: board.id, log });
+      st.sw = usbHidRelay({ pipe: board, relay: 1, id: board.id, log: root.child({ component: 'relay' }) });
     }
     sync(st, 'power-up');
   }
 
   const opened = new Set<{ close(): Promise<void> }>();
   const env: ApplianceEnv = {
-    log,
+    log: root,
     bindings: {
       discovery,
       smart,
       ata: emulatedAtaBinding(ataDrives),
-      blocker: blockers.probe({ audit: log.child({ component: 'write-block' }) }),
+      blocker: blockers.probe({ audit: root.child({ component: 'write-block' }) }),
     },
     store: opts.store ?? new ApplianceStore(),
     imagesDir: opts.imagesDir,

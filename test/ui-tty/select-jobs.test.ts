@@ -57,7 +57,8 @@ describe('selectJobs', () => {
     expect(v).toEqual({
       id: '2-5', port: '2', mode: 'recovery', state: 'acquiring', pauseReason: undefined, message: undefined,
       phase: 'copy pass 2', pct: 25, rescued: 16 * GB, size: 64 * GB, rateBytesPerSec: 100e6, etaMs: 480_000, errors: 42,
-      map, events: ['Drive removed from port 2.', 'Drive attached to port 2.'],
+      map, totals: { '?': 47 * GB, '*': 0.5 * GB, '/': 0.5 * GB, '-': 4096, '+': 16 * GB },
+      events: ['Drive removed from port 2.', 'Drive attached to port 2.'],
     });
   });
 

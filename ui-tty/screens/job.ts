@@ -64,7 +64,7 @@ export function JobScreen(props: JobScreenProps): React.ReactElement {
 
   const line = (key: string, text: string, colour?: Parameters<typeof Text>[0]['color']): React.ReactElement =>
     h(Text, { key, color: colour }, clip(text, columns));
-  const t = statusTotals(job.map);
+  const t = job.totals ?? statusTotals(job.map);
   const note = job.state === 'paused' ? job.pauseReason : job.message;
   const eventRows = Math.min(job.events.length, Math.max(1, Math.floor(rows / 5)));
   const gridRows = Math.max(1, rows - FIXED_ROWS - eventRows - (note ? 1 : 0));
