@@ -1,6 +1,6 @@
 // Interrupt a rescue any way an operator or a power cut can, run the same command again, and the
 // result must be the image and mapfile of an uninterrupted run.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -61,7 +61,10 @@ describe('resume', () => {
     const dir = await tempDir();
     const args = ['rescue', SOURCE, join(dir, 'i.img'), join(dir, 'i.map'), '--quiet'];
     const { child, done } = startCli([...args, '--emu-speed', String(Math.ceil(ref.driveMs / 3000))]);
-    await sleep(1200);
+    // Interrupt a run that has started (its first mapfile save is there): under load, Node's
+    // start alone can take longer than a fixed wait, and a SIGINT before the handler kills it.
+    for (let t = 0; t < 200 && !(await stat(join(dir, 'i.map')).then(() => true, () => false)); t++) await sleep(50);
+    await sleep(300);
     child.kill('SIGINT');
     const interrupted = await done;
     expect(interrupted.code).toBe(3);
