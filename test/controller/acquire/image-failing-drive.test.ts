@@ -72,7 +72,11 @@ describe('an interrupted acquisition', () => {
     const args = ['image', url, join(dir, 'twice.zst'), '-q'];
     // Paced to the drive's own speed (about 30 s), so the interrupt lands mid-acquisition.
     const first = startCli([...args, '--emu-speed', '10']);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Once the run has started (its first mapfile save): under load Node's start alone can outlast a fixed wait.
+    for (let t = 0; t < 400 && !(await access(join(dir, 'twice.map')).then(() => true, () => false)); t++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
     first.child.kill('SIGINT');
     const stopped = await first.done;
     expect(stopped.code).toBe(3);
