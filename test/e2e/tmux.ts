@@ -39,17 +39,22 @@ const tail = (file: string, bytes = 3000): string => {
 export class TmuxPane {
   readonly socket: string;
   readonly stderrFile: string;
+  /** Written by the launcher when the program ends: its exit status (128+N when killed by signal N). */
+  readonly exitFile: string;
   readonly #opts: PaneOptions;
 
   constructor(opts: PaneOptions) {
     this.#opts = opts;
     this.socket = join(opts.dir, 'tmux.sock');
     this.stderrFile = join(opts.dir, 'stderr.log');
+    this.exitFile = join(opts.dir, 'exit-status');
     // The config is read when the server starts, so a program that dies at once still leaves its pane.
     const conf = join(opts.dir, 'tmux.conf');
     writeFileSync(conf, 'set-option -g remain-on-exit on\nset-option -g history-limit 100\n');
     // The launcher sets the program's environment itself: tmux sets TERM in a pane and may keep a
-    // server's older environment, and stderr goes to a file the test can read whatever happens.
+    // server's older environment, and stderr goes to a file the test can read whatever happens. It
+    // waits for the program and writes its exit status: tmux 3.3a, under load, sometimes left the
+    // exited program a zombie, its pane dead but without pane_dead_status (3 runs in 12).
     const launcher = join(opts.dir, 'launch.sh');
     writeFileSync(launcher, [
       '#!/bin/sh',
@@ -57,7 +62,10 @@ export class TmuxPane {
       ...Object.entries(opts.env).map(([k, v]) => `export ${k}=${q(v)}`),
       `cd ${q(opts.cwd)} || exit 97`,
       `echo "launcher: $(date -u +%FT%TZ) tty=$(tty) TERM=$TERM node=$(command -v node) $(node --version 2>&1)" >&2`,
-      `exec ${opts.argv.map(q).join(' ')}`,
+      opts.argv.map(q).join(' '),
+      'code=$?',
+      `echo "$code" > ${q(this.exitFile)}`,
+      'exit "$code"',
       '',
     ].join('\n'));
     chmodSync(launcher, 0o755);
@@ -78,9 +86,16 @@ export class TmuxPane {
     for (const key of keys) this.tmux('send-keys', '-t', 'e2e', key);
   }
 
-  /** "dead status": '0 ' while the program runs, '1 0' once it has exited 0. */
+  /** "dead status signal": '0' while the program runs, '1 0' once it has exited 0, '1  9' when killed. */
   status(): string {
-    return this.tmux('list-panes', '-t', 'e2e', '-F', '#{pane_dead} #{pane_dead_status}').trim();
+    return this.tmux('list-panes', '-t', 'e2e', '-F', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}').replace(/\n$/, '');
+  }
+
+  /** `ps` of the pane's process and its children: whether the program is still there, and in what state. */
+  processes(): string {
+    const pid = this.tmux('list-panes', '-t', 'e2e', '-F', '#{pane_pid}').trim();
+    const r = spawnSync('ps', ['-o', 'pid,ppid,stat,etime,args', '--pid', pid, '--ppid', pid], { encoding: 'utf8' });
+    return r.stdout.trim() || `(no process ${pid}: ps exit ${r.status})`;
   }
 
   diagnostics(): string {
@@ -92,7 +107,8 @@ export class TmuxPane {
       }
     };
     return [
-      `tmux list-panes (pane_dead pane_dead_status): ${safe(() => this.status())}`,
+      `tmux list-panes (pane_dead pane_dead_status pane_dead_signal): ${safe(() => this.status())}`,
+      `the pane's process and its children:\n${safe(() => this.processes())}`,
       `--- stderr (${this.stderrFile}):\n${tail(this.stderrFile)}`,
       ...(this.#opts.logs ?? []).map((f) => `--- ${f}:\n${tail(f)}`),
       `--- pane:\n${safe(() => this.capture())}`,
@@ -116,12 +132,12 @@ export class TmuxPane {
     return this.waitFor(String(text), test, ms);
   }
 
-  /** Waits for the program to exit; returns its exit status. */
-  async waitForExit(ms = 15_000): Promise<number> {
+  /** Waits for the program to end: 'exit N' as the launcher saw it (128+N when killed by signal N). */
+  async waitForExit(ms = 15_000): Promise<string> {
     const until = Date.now() + ms;
     for (;;) {
-      const [dead, code] = this.status().split(' ');
-      if (dead === '1') return Number(code);
+      const code = existsSync(this.exitFile) ? readFileSync(this.exitFile, 'utf8').trim() : '';
+      if (code !== '') return `exit ${code}`;
       if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for the program to exit\n${this.diagnostics()}`);
       await pause(100);
     }
