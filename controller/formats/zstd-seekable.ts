@@ -64,10 +64,12 @@ export async function createZstdSeekableWriter(path: string, opts: ZstdSeekableO
 
   const submit = async (data: Uint8Array = current.subarray(0, fill)): Promise<void> => {
     const own = data.buffer === current.buffer;
+    // Taken before compress(), which transfers a buffer of our own away (its length becomes 0).
+    const size = data.length;
     const frame = pool.compress(data);
     // Rejections are taken when the frame's turn comes; until then they are not "unhandled".
     frame.catch(() => {});
-    inFlight.push({ frame, size: data.length });
+    inFlight.push({ frame, size });
     if (own) {
       current = frameBuffer(frameSize);
       fill = 0;
