@@ -41,7 +41,7 @@ export interface HashResult<A extends Algo> {
 }
 
 /** Lent bytes queued to the workers at most: past it, update() waits, as it does for slots. */
-const LENT_LIMIT = 12 << 20;
+const LENT_LIMIT = 8 << 20;
 
 interface Lent {
   readonly view: Uint8Array;

@@ -40,7 +40,7 @@ export const SLOT_BYTES = 1 << 20;
  * stream sink's, the hashers' and the compressors' queues); when all are out, reads fall back to
  * copies, so a caller that never releases costs memory only up to this bound.
  */
-export const MAX_SLOTS = 32;
+export const MAX_SLOTS = 24;
 
 /** A slot of its own page-aligned shared memory, so O_DIRECT can read into it. */
 function newSlot(): SharedArrayBuffer {
