@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { parseSize } from '../controller/units.ts';
 import { mixedSource } from './mixed-source.ts';
 
-const CLI = fileURLToPath(new URL('../controller/cli.ts', import.meta.url));
+// The launcher users run, so its start-up settings (the compile cache) count as they do for them.
+const CLI = fileURLToPath(new URL('../bin/imagebox.js', import.meta.url));
 const MiB = 2 ** 20;
 
 interface Run {

@@ -5,6 +5,7 @@
 // file at its own offset, and finish() streams the rest of the image from there once the rescue is
 // over. Unread sectors are holes in the working file, so the image holds zeros for them.
 
+import { release, retain } from '../../drivers/block/lease.ts';
 import type { BlockSink } from '../../drivers/block/types.ts';
 
 export interface StreamTarget {
@@ -54,9 +55,12 @@ export class StreamSink implements BlockSink {
 
   async write(pos: number, data: Buffer): Promise<void> {
     if (!this.#diverged && pos === this.#streamedTo) {
-      // The source hands over a buffer of its own, so the target may take it after we return.
+      // The source hands over a buffer of its own, so the target may take it after we return; a lent
+      // one is held until the target has it.
+      const held = retain(data);
       const prev = this.#inFlight.at(-1)?.done ?? Promise.resolve();
       const done = prev.then(() => this.#target.write(data));
+      if (held) void done.finally(() => release(data)).catch(() => undefined);
       done.catch(() => undefined);
       this.#inFlight.push({ done, bytes: data.length });
       this.#inFlightBytes += data.length;

@@ -21,6 +21,9 @@ try {
     if (m.type === 'data') {
       group!.update(new Uint8Array(data.shared, m.slot * data.slotSize, m.length));
       send({ type: 'done', slot: m.slot });
+    } else if (m.type === 'lent') {
+      group!.update(new Uint8Array(m.shared, m.offset, m.length));
+      send({ type: 'lentDone', id: m.id });
     } else if (m.type === 'save') {
       send({ type: 'saved', id: m.id, states: group!.save() });
     } else {

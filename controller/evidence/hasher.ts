@@ -4,6 +4,7 @@
 // on the caller's thread itself. See docs/hashing.md for the layout we measured and chose.
 
 import { Worker } from 'node:worker_threads';
+import { isLent, release, retain } from '../../drivers/block/lease.ts';
 import { normaliseAlgos, type Algo } from './algorithms.ts';
 import type { EngineKind } from './hash-engine.ts';
 import { HashGroup, type GroupResult } from './hash-group.ts';
@@ -39,6 +40,14 @@ export interface HashResult<A extends Algo> {
   pieces?: Piece[];
 }
 
+/** Lent bytes queued to the workers at most: past it, update() waits, as it does for slots. */
+const LENT_LIMIT = 8 << 20;
+
+interface Lent {
+  readonly view: Uint8Array;
+  left: number;
+}
+
 interface Pending<T> {
   resolve: (v: T) => void;
   reject: (e: Error) => void;
@@ -53,6 +62,10 @@ export class MultiHasher<A extends Algo = Algo> {
   readonly #free: number[] = [];
   readonly #refs: Int32Array;
   readonly #waiting: Pending<number>[] = [];
+  readonly #lent = new Map<number, Lent>();
+  readonly #lentWaiting: Pending<void>[] = [];
+  #lentBytes = 0;
+  #nextLent = 0;
   readonly #saves = new Map<number, { left: number; states: HashState[] } & Pending<HashState[]>>();
   #finishing: ({ left: number; results: GroupResult[] } & Pending<GroupResult[]>) | undefined;
   #nextSave = 0;
@@ -118,11 +131,13 @@ export class MultiHasher<A extends Algo = Algo> {
   }
 
   /**
-   * Queues buf for hashing; resolves once it is copied, so the caller may reuse buf at once.
+   * Queues buf for hashing; resolves once it is copied, so the caller may reuse buf at once. Lent
+   * memory (drivers/block/lease.ts) is not copied but held until hashed, so the same holds.
    * Waits while every slot is taken (the workers are behind).
    */
   async update(buf: Uint8Array): Promise<void> {
     this.#check();
+    if (this.#workers.length > 0 && buf.length > 0 && isLent(buf)) return this.#updateLent(buf);
     for (let off = 0; off < buf.length; off += this.#slotSize) {
       const chunk = buf.subarray(off, Math.min(off + this.#slotSize, buf.length));
       this.#inline?.update(chunk);
@@ -135,6 +150,31 @@ export class MultiHasher<A extends Algo = Algo> {
       const msg: ToWorker = { type: 'data', slot, length: chunk.length };
       for (const w of this.#workers) w.postMessage(msg);
     }
+  }
+
+  /** Lent bytes are not copied: the workers hash them in place, and the lease is held until they have. */
+  async #updateLent(buf: Uint8Array): Promise<void> {
+    while (this.#lentBytes > 0 && this.#lentBytes + buf.length > LENT_LIMIT) {
+      await new Promise<void>((resolve, reject) => this.#lentWaiting.push({ resolve, reject }));
+      this.#check();
+    }
+    if (!retain(buf)) return this.update(buf);
+    this.#inline?.update(buf);
+    this.#bytes += buf.length;
+    const id = this.#nextLent++;
+    this.#lent.set(id, { view: buf, left: this.#workers.length });
+    this.#lentBytes += buf.length;
+    const msg: ToWorker = { type: 'lent', id, shared: buf.buffer as SharedArrayBuffer, offset: buf.byteOffset, length: buf.length };
+    for (const w of this.#workers) w.postMessage(msg);
+  }
+
+  #lentDone(id: number): void {
+    const l = this.#lent.get(id);
+    if (!l || --l.left > 0) return;
+    this.#lent.delete(id);
+    this.#lentBytes -= l.view.length;
+    release(l.view);
+    this.#lentWaiting.shift()?.resolve();
   }
 
   /** Every algorithm's state after all bytes fed so far (wasm engine only): store it with the checkpoint. */
@@ -198,7 +238,9 @@ export class MultiHasher<A extends Algo = Algo> {
   }
 
   #onMessage(m: FromWorker): void {
-    if (m.type === 'done') {
+    if (m.type === 'lentDone') {
+      this.#lentDone(m.id);
+    } else if (m.type === 'done') {
       if (--this.#refs[m.slot] > 0) return;
       const waiter = this.#waiting.shift();
       if (waiter) waiter.resolve(m.slot);
@@ -228,6 +270,10 @@ export class MultiHasher<A extends Algo = Algo> {
     if (this.#failure) return;
     this.#failure = e;
     for (const w of this.#waiting.splice(0)) w.reject(e);
+    for (const w of this.#lentWaiting.splice(0)) w.reject(e);
+    // The result is void now: whatever the workers still read is never used.
+    for (const l of this.#lent.values()) release(l.view);
+    this.#lent.clear();
     for (const s of this.#saves.values()) s.reject(e);
     this.#saves.clear();
     this.#finishing?.reject(e);

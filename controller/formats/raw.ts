@@ -1,8 +1,8 @@
 // A raw image: the source's bytes in one plain file, the format every tool reads.
 
 import fs from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
-import { checkRange, errorText, readExactly, writeAll } from './file-io.ts';
+import { directAppender, type Appender } from './direct-file.ts';
+import { checkRange, errorText, readExactly } from './file-io.ts';
 import type { ImageCheck, ImageReader, ImageWriter } from './types.ts';
 
 /** How much checks() reads at a time: big enough to stream, small enough to name a bad area closely. */
@@ -11,27 +11,23 @@ const CHECK_PIECE = 4 << 20;
 /** Creates `path`; an existing file is refused ('wx'), so nothing already saved is ever truncated. */
 export async function createRawWriter(path: string): Promise<ImageWriter> {
   const fh = await fs.open(path, 'wx', 0o644);
-  return sequentialFileWriter(fh, path);
-}
-
-/** The writing half shared with split raw: appends to an open file, then closes it. */
-export function sequentialFileWriter(fh: FileHandle, path: string): ImageWriter {
-  let pos = 0;
+  let out: Appender;
+  try {
+    out = await directAppender(fh, path);
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
   let closed = false;
   return {
     async write(chunk: Buffer): Promise<void> {
       if (closed) throw new Error(`${path}: write after close`);
-      await writeAll(fh, chunk, pos);
-      pos += chunk.length;
+      await out.write(chunk);
     },
     async close(): Promise<{ files: string[] }> {
       if (!closed) {
         closed = true;
-        try {
-          await fh.datasync();
-        } finally {
-          await fh.close();
-        }
+        await out.close();
       }
       return { files: [path] };
     },

@@ -4,7 +4,8 @@
 
 import fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { checkRange, errorText, readExactly, writeAll } from './file-io.ts';
+import { directAppender, type Appender } from './direct-file.ts';
+import { checkRange, errorText, readExactly } from './file-io.ts';
 import { ImageLayoutError } from './image-error.ts';
 import { listSegments, segmentBase, segmentName } from './split-raw-names.ts';
 import type { ImageCheck, ImageReader, ImageWriter } from './types.ts';
@@ -26,25 +27,26 @@ export async function createSplitRawWriter(base: string, opts: SplitRawWriterOpt
   if (existing.length > 0) throw new Error(`${segmentName(base, existing[0])} already exists: refusing to overwrite a split image`);
 
   const files: string[] = [];
-  let fh: FileHandle | undefined;
+  let out: Appender | undefined;
   let used = 0;
   let closed = false;
 
   const openNext = async (): Promise<void> => {
     const name = segmentName(base, files.length + 1);
-    fh = await fs.open(name, 'wx', 0o644);
+    const fh = await fs.open(name, 'wx', 0o644);
     files.push(name);
+    try {
+      out = await directAppender(fh, name);
+    } catch (e) {
+      await fh.close();
+      throw e;
+    }
     used = 0;
   };
   const finishCurrent = async (): Promise<void> => {
-    const h = fh;
-    fh = undefined;
-    if (!h) return;
-    try {
-      await h.datasync();
-    } finally {
-      await h.close();
-    }
+    const o = out;
+    out = undefined;
+    await o?.close();
   };
 
   // NAME.001 exists from the start, so an empty image is still an image; later segments are made
@@ -61,7 +63,7 @@ export async function createSplitRawWriter(base: string, opts: SplitRawWriterOpt
           await openNext();
         }
         const n = Math.min(segmentSize - used, chunk.length - at);
-        await writeAll(fh!, chunk.subarray(at, at + n), used);
+        await out!.write(chunk.subarray(at, at + n));
         used += n;
         at += n;
       }

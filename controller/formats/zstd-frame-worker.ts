@@ -10,18 +10,17 @@ if (!port) throw new Error('zstd-frame-worker runs only as a worker thread');
 
 port.on('message', (job: FrameRequest) => {
   try {
-    const frame = zlib.zstdCompressSync(new Uint8Array(job.data, 0, job.length), {
+    const frame = zlib.zstdCompressSync(new Uint8Array(job.data, job.offset, job.length), {
       params: {
         [zlib.constants.ZSTD_c_compressionLevel]: job.level,
         [zlib.constants.ZSTD_c_checksumFlag]: 1,
         [zlib.constants.ZSTD_c_contentSizeFlag]: 1,
       },
     });
-    // zlib hands back a view into a larger pooled buffer; only a buffer of our own can be transferred.
-    const own = new ArrayBuffer(frame.length);
-    new Uint8Array(own).set(frame);
-    const reply: FrameReply = { id: job.id, ok: true, frame: own };
-    port.postMessage(reply, [own]);
+    if (frame.length > job.out.byteLength) throw new Error(`frame of ${frame.length} bytes exceeds its ${job.out.byteLength}-byte room`);
+    new Uint8Array(job.out).set(frame);
+    const reply: FrameReply = { id: job.id, ok: true, length: frame.length };
+    port.postMessage(reply);
   } catch (e) {
     const reply: FrameReply = { id: job.id, ok: false, message: e instanceof Error ? e.message : String(e) };
     port.postMessage(reply);

@@ -6,7 +6,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import { writeAll } from './file-io.ts';
 import type { ImageWriter } from './types.ts';
-import { ZstdFramePool } from './zstd-frame-pool.ts';
+import { isLent } from '../../drivers/block/lease.ts';
+import { ZstdFramePool, type Frame } from './zstd-frame-pool.ts';
 import { MAX_FRAME_SIZE, SeekTableBuilder } from './zstd-seek-table.ts';
 
 /**
@@ -39,7 +40,7 @@ export async function createZstdSeekableWriter(path: string, opts: ZstdSeekableO
   const pool = new ZstdFramePool(threads, level);
   // Each thread has one frame compressing and one waiting: both cores busy, memory a few frames.
   const maxInFlight = threads * 2;
-  const inFlight: { frame: Promise<Buffer>; size: number }[] = [];
+  const inFlight: { frame: Promise<Frame>; size: number }[] = [];
   const table = new SeekTableBuilder();
   let pos = 0;
   let current = frameBuffer(frameSize);
@@ -49,21 +50,30 @@ export async function createZstdSeekableWriter(path: string, opts: ZstdSeekableO
 
   const writeOldest = async (): Promise<void> => {
     const { frame: pending, size } = inFlight.shift()!;
-    const frame = await pending;
-    // The frame's last 4 bytes are its content checksum: XXH64's low 32 bits, little-endian,
-    // which is exactly what the seek table entry holds.
-    table.add(frame.length, size, frame.readUInt32LE(frame.length - 4));
-    await writeAll(fh, frame, pos);
-    pos += frame.length;
+    const { bytes: frame, done } = await pending;
+    try {
+      // The frame's last 4 bytes are its content checksum: XXH64's low 32 bits, little-endian,
+      // which is exactly what the seek table entry holds.
+      table.add(frame.length, size, frame.readUInt32LE(frame.length - 4));
+      await writeAll(fh, frame, pos);
+      pos += frame.length;
+    } finally {
+      done();
+    }
   };
 
-  const submit = async (): Promise<void> => {
-    const frame = pool.compress(current.buffer, fill);
+  const submit = async (data: Uint8Array = current.subarray(0, fill)): Promise<void> => {
+    const own = data.buffer === current.buffer;
+    // Taken before compress(), which transfers a buffer of our own away (its length becomes 0).
+    const size = data.length;
+    const frame = pool.compress(data);
     // Rejections are taken when the frame's turn comes; until then they are not "unhandled".
     frame.catch(() => {});
-    inFlight.push({ frame, size: fill });
-    current = frameBuffer(frameSize);
-    fill = 0;
+    inFlight.push({ frame, size });
+    if (own) {
+      current = frameBuffer(frameSize);
+      fill = 0;
+    }
     while (inFlight.length >= maxInFlight) await writeOldest();
   };
 
@@ -81,8 +91,15 @@ export async function createZstdSeekableWriter(path: string, opts: ZstdSeekableO
     write(chunk: Buffer): Promise<void> {
       if (closed) return Promise.reject(new Error(`${path}: write after close`));
       return guarded(async () => {
+        const lent = isLent(chunk);
         let at = 0;
         while (at < chunk.length) {
+          // A whole frame of lent memory goes to its thread as it lies, without a copy.
+          if (lent && fill === 0 && chunk.length - at >= frameSize) {
+            await submit(chunk.subarray(at, at + frameSize));
+            at += frameSize;
+            continue;
+          }
           const n = Math.min(frameSize - fill, chunk.length - at);
           current.set(chunk.subarray(at, at + n), fill);
           fill += n;

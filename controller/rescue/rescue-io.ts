@@ -2,6 +2,7 @@
 // the map update, the counters, and the checks that stop a rescue. Every phase reads through here.
 import type { Logger } from 'pino';
 import type { BlockSink, BlockSource, Clock, ReadResult } from '../../drivers/block/types.ts';
+import { release } from '../../drivers/block/lease.ts';
 import type { Status } from './block.ts';
 import { end } from './block.ts';
 import type { Domain } from './domain.ts';
@@ -130,6 +131,8 @@ export class RescueIO {
     this.onRead?.({ t: t0, pos, len, ok: r.ok, ms, code: r.ok ? undefined : r.code });
     if (r.ok) {
       await this.sink.write(pos, r.data);
+      // The sink has taken the bytes (or holds them itself): the source may read into them again.
+      release(r.data);
       this.mark(pos, len, '+');
       this.rescuedThisRun += len;
       this.lastGoodAt = now;

@@ -15,12 +15,22 @@ export type OpenReply =
   | { readonly type: 'open'; readonly ok: true; readonly fd: number; readonly direct: boolean }
   | { readonly type: 'open'; readonly ok: false; readonly code: string; readonly message: string };
 
-/** `need` <= len: the bytes that must arrive; the rest of len may lie past the end of a file. */
-export type ReadRequest = { readonly type: 'read'; readonly id: number; readonly pos: number; readonly len: number; readonly need: number };
+/**
+ * `need` <= len: the bytes that must arrive; the rest of len may lie past the end of a file.
+ * `slot`, when present, is the page-aligned shared memory to read into instead of the worker's own.
+ */
+export type ReadRequest = {
+  readonly type: 'read';
+  readonly id: number;
+  readonly pos: number;
+  readonly len: number;
+  readonly need: number;
+  readonly slot?: SharedArrayBuffer;
+};
 export type CloseRequest = { readonly type: 'close' };
 export type WorkerRequest = ReadRequest | CloseRequest;
 
-/** On success the bytes are in the worker's memory at offset 0. */
+/** On success the bytes are at offset 0 of the request's slot, or else of the worker's memory. */
 export type ReadReply =
   | { readonly type: 'read'; readonly id: number; readonly ok: true }
   | { readonly type: 'read'; readonly id: number; readonly ok: false; readonly code: string; readonly message: string };

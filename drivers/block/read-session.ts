@@ -4,7 +4,8 @@
 
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { alignedView, createReadMemory, ensureCapacity } from './aligned.ts';
+import { alignedView, createReadMemory, ensureCapacity, WASM_PAGE } from './aligned.ts';
+import { lend } from './lease.ts';
 import type { ReadReply, ReadWorkerData, WorkerReply, WorkerRequest } from './read-protocol.ts';
 import type { ReadResult } from './types.ts';
 
@@ -28,7 +29,23 @@ export class OpenError extends Error {
 interface Pending {
   readonly id: number;
   readonly len: number;
+  readonly slot: SharedArrayBuffer | undefined;
   readonly settle: (r: ReadResult) => void;
+}
+
+/** Reads up to this size go into a lent slot (see lease.ts) instead of a fresh copy. */
+export const SLOT_BYTES = 1 << 20;
+/**
+ * Slots a session may lend at once. Enough for every byte an acquisition keeps in flight (the
+ * stream sink's, the hashers' and the compressors' queues); when all are out, reads fall back to
+ * copies, so a caller that never releases costs memory only up to this bound.
+ */
+export const MAX_SLOTS = 24;
+
+/** A slot of its own page-aligned shared memory, so O_DIRECT can read into it. */
+function newSlot(): SharedArrayBuffer {
+  const pages = SLOT_BYTES / WASM_PAGE;
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer as unknown as SharedArrayBuffer;
 }
 
 export class ReadSession {
@@ -37,6 +54,8 @@ export class ReadSession {
   readonly #memory: WebAssembly.Memory;
   readonly #fd: number;
   #pending: Pending | undefined;
+  readonly #freeSlots: SharedArrayBuffer[] = [];
+  #slots = 0;
   #nextId = 1;
   /** Set once the thread died or was given up on: no more reads. */
   #dead = false;
@@ -86,14 +105,16 @@ export class ReadSession {
   }
 
   /**
-   * One read at a time; the source serialises them. The result's data is a fresh copy of `need`
-   * bytes (default len): fewer only at the end of a file that is not whole sectors.
+   * One read at a time; the source serialises them. The result's data holds `need` bytes (default
+   * len): fewer only at the end of a file that is not whole sectors. It is a lent slot when one is
+   * free (release it with lease.ts once done), else a fresh copy.
    */
   read(pos: number, len: number, timeoutMs: number | undefined, need = len): Promise<ReadResult> {
     if (this.#dead) throw new Error('read session is closed');
     if (this.#pending) throw new Error('read session is busy');
     ensureCapacity(this.#memory, len);
     const id = this.#nextId++;
+    const slot = len <= SLOT_BYTES ? this.#takeSlot() : undefined;
     return new Promise<ReadResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const settle = (r: ReadResult): void => {
@@ -102,7 +123,7 @@ export class ReadSession {
         if (!this.#dead) this.#worker.unref();
         resolve(r);
       };
-      this.#pending = { id, len: need, settle };
+      this.#pending = { id, len: need, slot, settle };
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           settle({
@@ -116,7 +137,7 @@ export class ReadSession {
       }
       // Held while a read is out, so a caller awaiting only this read keeps the process alive.
       this.#worker.ref();
-      const req: WorkerRequest = { type: 'read', id, pos, len, need };
+      const req: WorkerRequest = { type: 'read', id, pos, len, need, slot };
       this.#worker.postMessage(req);
     });
   }
@@ -124,11 +145,26 @@ export class ReadSession {
   #onReply(m: ReadReply): void {
     const p = this.#pending;
     if (!p || p.id !== m.id) return;
-    if (m.ok) {
+    const slot = p.slot;
+    if (m.ok && slot) {
+      lend(slot, () => this.#freeSlots.push(slot));
+      p.settle({ ok: true, data: Buffer.from(slot, 0, p.len) });
+    } else if (m.ok) {
       p.settle({ ok: true, data: Buffer.from(alignedView(this.#memory, p.len)) });
     } else {
+      // The worker has finished with the slot: it can take the next read.
+      if (slot) this.#freeSlots.push(slot);
       p.settle({ ok: false, kind: 'error', code: m.code, message: m.message });
     }
+  }
+
+  // A slot whose read timed out is never given back: the abandoned thread may still write into it.
+  #takeSlot(): SharedArrayBuffer | undefined {
+    const free = this.#freeSlots.pop();
+    if (free) return free;
+    if (this.#slots >= MAX_SLOTS) return undefined;
+    this.#slots++;
+    return newSlot();
   }
 
   #onDeath(message: string, exited: boolean): void {

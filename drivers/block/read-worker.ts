@@ -38,8 +38,8 @@ function openFd(): OpenReply {
 }
 
 /** Read exactly len bytes at pos into the memory, continuing after partial reads; any failure fails the whole read. */
-function readExact(fd: number, id: number, pos: number, len: number, need: number): ReadReply {
-  const buf = alignedView(data.memory, len);
+function readExact(fd: number, id: number, pos: number, len: number, need: number, slot: SharedArrayBuffer | undefined): ReadReply {
+  const buf = slot ? Buffer.from(slot, 0, len) : alignedView(data.memory, len);
   let done = 0;
   try {
     while (done < len) {
@@ -72,7 +72,7 @@ if (opened.ok) {
       port.close();
       return;
     }
-    port.postMessage(readExact(fd, req.id, req.pos, req.len, req.need));
+    port.postMessage(readExact(fd, req.id, req.pos, req.len, req.need, req.slot));
   });
 } else {
   port.close();

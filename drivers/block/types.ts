@@ -26,7 +26,8 @@ export interface BlockSource {
   /**
    * Read len bytes at pos. Never throws for a device error: the result says what happened.
    * Throws RangeError for a misaligned or out-of-range request (a caller's bug).
-   * A returned buffer belongs to the caller.
+   * A returned buffer belongs to the caller. It may be lent memory (lease.ts): a caller that is
+   * done with it calls release(), so the source can read into it again; one that does not keeps it.
    */
   read(pos: number, len: number, opts?: ReadOptions): Promise<ReadResult>;
   /** Close and open the source again (after a hang, or when the drive stopped answering). */

@@ -32,6 +32,16 @@ export async function encodeChunk(data: Buffer, compression: E01Compression): Pr
   return rawChunk(data, z.readUInt32BE(z.length - 4));
 }
 
+/** encodeChunk on the caller's thread: for the deflate workers (deflate-worker.ts). */
+export function encodeChunkSync(data: Buffer, compression: E01Compression): StoredChunk {
+  if (compression === 'none' || looksIncompressible(data)) return rawChunk(data, adler32(data));
+  // memLevel 6 halves the state each call allocates (hash and pending buffers) and, on 32 KiB
+  // chunks, gives the same output here: a thread's memory stays smaller while the collector lags.
+  const z = zlib.deflateSync(data, { level: ZLIB_LEVEL[compression], memLevel: 6 });
+  if (z.length < data.length) return { body: z, compressed: true, size: z.length };
+  return rawChunk(data, z.readUInt32BE(z.length - 4));
+}
+
 /** Sampled bytes per chunk for the entropy estimate: every 4th byte. */
 const SAMPLE_STEP = 4;
 /**

@@ -1,14 +1,16 @@
-// Writes an acquisition as an EnCase 6 E01 segment set, streaming: chunks are deflated several at
-// a time on libuv's thread pool and placed in order; memory stays bounded by the chunks in flight
-// and one write buffer per segment.
+// Writes an acquisition as an EnCase 6 E01 segment set, streaming: chunks are deflated in batches
+// on a few threads of our own (deflate-pool.ts) and placed in order; memory stays bounded by the
+// batches in flight and one write buffer per segment.
 
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { encodeChunk } from './chunk-codec.ts';
+import { isLent } from '../../../drivers/block/lease.ts';
 import type { StoredChunk } from './chunk-codec.ts';
+import { BATCH_MAX, ChunkDeflater, type EncodedBatch } from './deflate-pool.ts';
 import { CHUNK_BYTES } from './e01-types.ts';
 import type { E01Compression, E01Metadata, SectorRange } from './e01-types.ts';
 import { buildHeader, buildHeader2 } from './header-text.ts';
@@ -35,6 +37,8 @@ export interface E01WriterOptions {
   mediaType?: 'fixed' | 'removable';
   /** A whole device (default) rather than one partition. */
   physical?: boolean;
+  /** Deflate threads (default: the CPU count, at most 4). */
+  threads?: number;
 }
 
 export interface E01CloseInput {
@@ -52,8 +56,8 @@ export interface E01CloseResult {
 
 export const DEFAULT_SEGMENT_SIZE = 2 * 1024 ** 3;
 export const MIN_SEGMENT_SIZE = 1024 ** 2;
-/** Chunks being deflated at once: enough to keep every pool thread busy while one is written. */
-const IN_FLIGHT = 16;
+/** Chunks per batch sent to a deflate thread. */
+const BATCH_BYTES = BATCH_MAX;
 /** The sections a last segment may end with besides error2: data, digest, hash, done. */
 const END_RESERVE = DESCRIPTOR_SIZE + VOLUME_SIZE + (DESCRIPTOR_SIZE + 80) + (DESCRIPTOR_SIZE + 36) + DESCRIPTOR_SIZE;
 
@@ -65,14 +69,17 @@ interface Group {
 }
 
 export class E01Writer {
-  readonly #opts: Required<Omit<E01WriterOptions, 'metadata'>>;
+  readonly #opts: Required<Omit<E01WriterOptions, 'metadata' | 'threads'>>;
+  readonly #deflater: ChunkDeflater;
+  /** Batches encoding at once: each thread has one at work and one waiting. */
+  readonly #maxInFlight: number;
   readonly #volume: VolumeInfo;
   readonly #segments: string[] = [];
   #file!: StagedFile;
   #group: Group | null = null;
-  #pending: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  #pending: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
   #pendingLength = 0;
-  readonly #inFlight: Promise<StoredChunk>[] = [];
+  readonly #inFlight: Promise<EncodedBatch>[] = [];
   #received = 0;
   #busy = false;
   #closed = false;
@@ -88,6 +95,9 @@ export class E01Writer {
       mediaType: opts.mediaType ?? 'fixed',
       physical: opts.physical ?? true,
     };
+    const threads = opts.threads ?? Math.min(4, os.availableParallelism());
+    this.#deflater = new ChunkDeflater(threads, opts.compression);
+    this.#maxInFlight = threads * 2;
     const spc = CHUNK_BYTES / opts.bytesPerSector;
     this.#volume = {
       mediaType: this.#opts.mediaType,
@@ -115,7 +125,12 @@ export class E01Writer {
       });
     }
     const w = new E01Writer(opts);
-    await w.#openSegment(1, opts.metadata);
+    try {
+      await w.#openSegment(1, opts.metadata);
+    } catch (e) {
+      await w.#deflater.close();
+      throw e;
+    }
     return w;
   }
 
@@ -126,13 +141,21 @@ export class E01Writer {
       if (this.#received + data.length > this.#opts.mediaSize) {
         throw new RangeError(`${this.#opts.path}: ${this.#received + data.length} bytes written, media size is ${this.#opts.mediaSize}`);
       }
+      const lent = isLent(data);
       let at = 0;
       while (at < data.length) {
-        const n = Math.min(CHUNK_BYTES - this.#pendingLength, data.length - at);
+        // Whole chunks of lent memory go to the threads as they lie, without a copy.
+        const whole = Math.min(BATCH_BYTES, data.length - at - ((data.length - at) % CHUNK_BYTES));
+        if (lent && this.#pendingLength === 0 && whole > 0) {
+          await this.#submit(this.#deflater.encode(data.subarray(at, at + whole)));
+          at += whole;
+          continue;
+        }
+        const n = Math.min(BATCH_BYTES - this.#pendingLength, data.length - at);
         data.copy(this.#pending, this.#pendingLength, at, at + n);
         this.#pendingLength += n;
         at += n;
-        if (this.#pendingLength === CHUNK_BYTES) await this.#submitPending();
+        if (this.#pendingLength === BATCH_BYTES) await this.#submitPending();
       }
       this.#received += data.length;
     } catch (e) {
@@ -164,10 +187,12 @@ export class E01Writer {
       await f.append(encodeDescriptor('done', f.position, 0));
       await f.close();
       this.#closed = true;
+      await this.#deflater.close();
       return { segments: [...this.#segments], unrecordedRanges: unrecorded };
     } catch (e) {
       this.#failure = e;
       await this.#file.abandon();
+      await this.#deflater.close();
       throw e;
     } finally {
       this.#busy = false;
@@ -180,6 +205,7 @@ export class E01Writer {
     this.#closed = true;
     this.#failure ??= new Error('aborted');
     await Promise.allSettled(this.#inFlight);
+    await this.#deflater.close();
     await this.#file.abandon();
   }
 
@@ -190,19 +216,32 @@ export class E01Writer {
     this.#busy = true;
   }
 
+  /** The batch buffer is given away to its thread; the next batch gets a new one. */
   async #submitPending(): Promise<void> {
-    const chunk = this.#pendingLength === CHUNK_BYTES ? this.#pending : this.#pending.subarray(0, this.#pendingLength);
-    const p = encodeChunk(chunk, this.#opts.compression);
+    const batch = this.#pending.subarray(0, this.#pendingLength);
+    this.#pending = Buffer.allocUnsafeSlow(BATCH_BYTES);
+    this.#pendingLength = 0;
+    await this.#submit(this.#deflater.encode(batch));
+  }
+
+  async #submit(p: Promise<EncodedBatch>): Promise<void> {
     // Settled later, in order; this keeps a failure from counting as unhandled meanwhile.
     p.catch(() => undefined);
     this.#inFlight.push(p);
-    this.#pending = Buffer.allocUnsafe(CHUNK_BYTES);
-    this.#pendingLength = 0;
-    if (this.#inFlight.length >= IN_FLIGHT) await this.#placeOldest();
+    if (this.#inFlight.length >= this.#maxInFlight) await this.#placeOldest();
   }
 
   async #placeOldest(): Promise<void> {
-    const stored = await this.#inFlight.shift()!;
+    const batch = await this.#inFlight.shift()!;
+    // Placing copies each chunk into the segment's stage; then its output memory is reused.
+    try {
+      for (const stored of batch.chunks) await this.#place(stored);
+    } finally {
+      batch.done();
+    }
+  }
+
+  async #place(stored: StoredChunk): Promise<void> {
     const f = this.#file;
     const limit = this.#opts.segmentSize;
     let g = this.#group;
