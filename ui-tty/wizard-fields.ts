@@ -52,7 +52,7 @@ const DESTINATION: Field = {
   kind: 'text', label: 'Destination',
   help: (d) => d.mode === 'clone'
     ? 'The target drive, e.g. /dev/sdf: it must be at least as large as the source.'
-    : 'The image file, e.g. /mnt/evidence/case12/disk1.E01; its folder must exist.',
+    : 'The image file, e.g. /mnt/evidence/case12/disk1.E01; a missing folder is made.',
   get: (d) => d.destination,
   set: (d, v) => ({ ...d, destination: v }),
 };
