@@ -42,6 +42,12 @@ async function runOnce(
   log: RunHooks['log'],
 ): Promise<void> {
   if (signal.aborted) return;
+  // A run can finish (its image closed, its record written) while the machine is stopping it:
+  // the next run then has nothing to read, and says so.
+  if (trace.finished) {
+    tell({ type: 'ENGINE.DONE', summary: trace.finished });
+    return;
+  }
   const settings = input.settings as ApplianceJobSettings;
   trace.earlierErrors += trace.progress?.readErrors ?? 0;
   trace.progress = undefined;
@@ -96,6 +102,7 @@ async function runOnce(
       : await recoveryRun(opened, settings, hooks);
     if (map) trace.map = mapRuns(map);
     if (result.kind === 'finished') {
+      trace.finished = result.summary;
       log.info({ unreadBytes: result.summary.unreadBytes }, 'run finished');
       tell({ type: 'ENGINE.DONE', summary: result.summary });
     } else {

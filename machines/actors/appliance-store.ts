@@ -4,6 +4,7 @@
 import type { RescueProgress } from '../../controller/rescue/progress.ts';
 import type { SectorMap } from '../../controller/rescue/sector-map.ts';
 import type { DriveFacts } from '../../controller/preflight/drive-facts-types.ts';
+import type { AcquireSummary } from '../appliance-job.types.ts';
 import type { ApplianceJobSettings } from './job-settings.ts';
 
 /** GNU ddrescue's statuses, in the order of the map. */
@@ -25,6 +26,8 @@ export interface JobTrace {
   running: boolean;
   /** The latest run, until it has saved its mapfile: the next one waits for it. */
   lastRun?: Promise<unknown>;
+  /** What a run that finished reported, kept in case it finished just as it was being stopped. */
+  finished?: AcquireSummary;
   /** The job's text report, a line each, once written. */
   report?: readonly string[];
 }

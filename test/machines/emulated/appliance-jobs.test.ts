@@ -33,7 +33,7 @@ describe('the emulated appliance, through its machines', () => {
 
   it('recovers the failing drive: the unread bytes are the mapfile bad areas ddrescuelog lists', async () => {
     const id = live.start(live.request('2', 'recovery', 'failing'));
-    expect(await live.finished(id)).toBe('done');
+    expect(await live.finished(id), live.job(id).context.error).toBe('done');
     const c = live.job(id).context;
     expect(c.verification?.ok).toBe(true);
     expect(c.verification?.summary).toMatch(/mapfile agrees/);
@@ -52,8 +52,8 @@ describe('the emulated appliance, through its machines', () => {
     const forensic = live.start(live.request('3', 'forensic', 'evidence', { format: 'e01', hashes: ['md5', 'sha1'], case: { caseNumber: 'C-1', evidenceNumber: 'E-3', examiner: 'tester', notes: '' } }));
     const recovery = live.start(live.request('4', 'recovery', 'hpa-drive'));
     expect(() => live.start(live.request('3', 'recovery', 'again'))).toThrow(/busy/);
-    expect(await live.finished(forensic)).toBe('done');
-    expect(await live.finished(recovery)).toBe('done');
+    expect(await live.finished(forensic), live.job(forensic).context.error).toBe('done');
+    expect(await live.finished(recovery), live.job(recovery).context.error).toBe('done');
     const c = live.job(forensic).context;
     expect(c.verification?.ok).toBe(true);
     const files = live.trace(forensic)!.settings.files;
