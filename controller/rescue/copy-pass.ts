@@ -2,11 +2,12 @@
 // Pass 1 goes one way skipping past errors and slow reads, pass 2 the other way over what pass 1
 // skipped, pass 3 sweeps whatever is left with no skipping. A failed cluster becomes non-trimmed;
 // a skipped stretch stays non-tried.
-// The smart strategy adds one thing (docs/strategy.md): a short non-tried stretch that ends at a
+// The smart strategy reads its first forward pass in smart-copy.ts, and adds one thing here (docs/strategy.md): a short non-tried stretch that ends at a
 // failure is not read once a read before it failed; it is left to the trim phase as non-trimmed.
 import { alignDown, alignUp, end } from './block.ts';
 import { skipBounds } from './options.ts';
 import type { RescueIO } from './rescue-io.ts';
+import { smartFirstPass } from './smart-copy.ts';
 
 export const COPY_PASSES = 3;
 
@@ -18,7 +19,9 @@ export async function copyPhase(io: RescueIO, firstPass = 1, resumePos?: number)
     const skipping = pass < COPY_PASSES;
     io.setPhase('?', pass);
     if (!skipping && io.options.deferBoundedGaps) deferAllBoundedGaps(io);
-    await copyPass(io, forward, skipping, pass === firstPass ? resumePos : undefined);
+    const startAt = pass === firstPass ? resumePos : undefined;
+    if (pass === 1 && forward && io.options.learnBands) await smartFirstPass(io, startAt);
+    else await copyPass(io, forward, skipping, startAt);
   }
 }
 

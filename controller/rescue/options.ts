@@ -26,6 +26,8 @@ export interface RescueOptions {
   readonly scrape: ScrapeMode;
   /** Mark a short non-tried stretch with failed reads on both sides as non-trimmed instead of reading it in the sweep. */
   readonly deferBoundedGaps: boolean;
+  /** The first forward copy pass finds each bad run's edges from the good side and skips the runs a periodic pattern predicts (smart-copy.ts). */
+  readonly learnBands: boolean;
   /** A sequential good read this many times slower than the drive's typical rate counts as slow (0 = off). */
   readonly slowFactor: number;
   /** Stop (resumably) once this percentage of the domain is rescued (100 = never). */
@@ -49,11 +51,11 @@ export interface RescueOptions {
 /** The options that make a strategy; everything else is shared. */
 export function strategyOptions(strategy: Strategy): Pick<
   RescueOptions,
-  'strategy' | 'retries' | 'retryUntilFruitless' | 'scrape' | 'deferBoundedGaps' | 'slowFactor'
+  'strategy' | 'retries' | 'retryUntilFruitless' | 'scrape' | 'deferBoundedGaps' | 'slowFactor' | 'learnBands'
 > {
   return strategy === 'ddrescue'
-    ? { strategy, retries: 0, retryUntilFruitless: false, scrape: 'all', deferBoundedGaps: false, slowFactor: 0 }
-    : { strategy, retries: 5, retryUntilFruitless: true, scrape: 'sample', deferBoundedGaps: true, slowFactor: 8 };
+    ? { strategy, retries: 0, retryUntilFruitless: false, scrape: 'all', deferBoundedGaps: false, slowFactor: 0, learnBands: false }
+    : { strategy, retries: 5, retryUntilFruitless: true, scrape: 'sample', deferBoundedGaps: true, slowFactor: 8, learnBands: true };
 }
 
 // The default stays GNU ddrescue's algorithm until 'smart' rescues everything ddrescue does on

@@ -3,6 +3,7 @@
 // bad areas are mostly solid (a dead head's band, a damaged zone), so reading all of one only
 // wears the drive, but good data hides at their edges and between bands, and probes at several
 // scales find it. What the budget leaves unread stays non-scraped.
+import type { Area } from './block.ts';
 import { end } from './block.ts';
 import type { RescueIO } from './rescue-io.ts';
 
@@ -16,14 +17,26 @@ export async function scrapePhase(io: RescueIO): Promise<void> {
   const mode = io.options.scrape;
   if (mode === 'none') return;
   io.setPhase('/', 1);
+  if (mode === 'sample') return probeSmallestFirst(io);
   let pos = domain.start;
   for (;;) {
     const area = domain.next(map, pos, '/');
     if (!area) return;
-    if (mode === 'all') await readEvery(io, area.pos, end(area));
-    else await probe(io, area.pos, end(area));
+    await readEvery(io, area.pos, end(area));
     pos = end(area);
   }
+}
+
+/**
+ * Smallest areas first: the shorter a stretch between two failures, the likelier they are
+ * isolated bad sectors with good data between them, so the more data each failed probe buys.
+ */
+async function probeSmallestFirst(io: RescueIO): Promise<void> {
+  const { domain, map } = io;
+  const areas: Area[] = [];
+  for (let a = domain.next(map, domain.start, '/'); a; a = domain.next(map, end(a), '/')) areas.push(a);
+  areas.sort((x, y) => x.size - y.size || x.pos - y.pos);
+  for (const a of areas) await probe(io, a.pos, end(a), true);
 }
 
 async function readEvery(io: RescueIO, from: number, to: number): Promise<void> {
@@ -37,23 +50,25 @@ async function readEvery(io: RescueIO, from: number, to: number): Promise<void> 
  * n bytes thus costs about 2n/GRAIN_BYTES failed reads instead of n/sector, and good stretches down
  * to GRAIN_BYTES inside it are still found.
  */
-async function probe(io: RescueIO, from: number, to: number): Promise<void> {
+async function probe(io: RescueIO, from: number, to: number, fine: boolean): Promise<void> {
   const ss = io.sectorSize;
   const sectors = Math.ceil((to - from) / ss);
-  if (to - from <= Math.max(ss, SMALL_BYTES)) return readEvery(io, from, to);
-  if (to - from < Math.max(GRAIN_BYTES, 8 * ss)) return;
+  if (to <= from) return;
+  // Below the grain, only next to data that read: a failed probe's leftovers are likely bad too.
+  if (!fine && to - from < Math.max(GRAIN_BYTES, 8 * ss)) return;
+  if (fine && to - from <= Math.max(ss, SMALL_BYTES)) return readEvery(io, from, to);
   // A jittered place: probes at fixed fractions alias with periodic damage (a head's bands).
   const at = from + Math.floor((sectors * (1 + jitter(from))) / 3) * ss;
   const len = io.sectorLen(at);
   if ((await io.read(at, len, '-')) === 'error') {
-    await probe(io, from, at);
-    await probe(io, at + len, to);
+    await probe(io, from, at, false);
+    await probe(io, at + len, to, false);
     return;
   }
   const after = await readOutward(io, at + len, to, true);
   const before = await readOutward(io, at, from, false);
-  await probe(io, from, before);
-  await probe(io, after, to);
+  await probe(io, from, before, true);
+  await probe(io, after, to, true);
 }
 
 /** A fraction in [0, 1) that depends only on where the area is, so a resumed run probes the same sectors. */
