@@ -2,12 +2,17 @@
 // back, so a batch costs two messages instead of a libuv job per chunk.
 
 import { parentPort } from 'node:worker_threads';
+import { nativeCollector } from '../native-collector.ts';
 import { encodeChunkSync } from './chunk-codec.ts';
 import { outBytes, type DeflateReply, type DeflateRequest } from './deflate-pool.ts';
 import { CHUNK_BYTES } from './e01-types.ts';
 
 const port = parentPort;
 if (!port) throw new Error('deflate-worker runs only as a worker thread');
+
+// A batch is 1 MiB, 32 deflate contexts left for the collector (native-collector.ts): every 32
+// batches, bench:acquire's E01 RSS went from 303 to 229 MiB (every 8 cost a fifth of the speed).
+const collect = nativeCollector(32);
 
 port.on('message', (job: DeflateRequest) => {
   try {
@@ -29,6 +34,7 @@ port.on('message', (job: DeflateRequest) => {
     }
     const reply: DeflateReply = { id: job.id, ok: true };
     port.postMessage(reply);
+    collect();
   } catch (e) {
     const reply: DeflateReply = { id: job.id, ok: false, message: e instanceof Error ? e.message : String(e) };
     port.postMessage(reply);
