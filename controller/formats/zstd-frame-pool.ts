@@ -2,8 +2,8 @@
 // on libuv's pool, which image, mapfile and log writes share (a level-19 frame holds a thread for
 // a second). Results come back in the order asked for; the caller bounds how many are in flight.
 
-import { Worker } from 'node:worker_threads';
 import { release, retain } from '../../drivers/block/lease.ts';
+import { ThreadPool } from './thread-pool.ts';
 
 const WORKER_URL = new URL('./zstd-frame-worker.ts', import.meta.url);
 
@@ -33,40 +33,16 @@ export interface Frame {
   readonly done: () => void;
 }
 
-interface Job {
-  readonly request: FrameRequest;
-  readonly transfer: boolean;
-  readonly resolve: (frame: Frame) => void;
-  readonly reject: (e: Error) => void;
-}
-
-interface Slot {
-  readonly worker: Worker;
-  job: Job | undefined;
-}
-
 export class ZstdFramePool {
-  readonly #slots: Slot[] = [];
-  readonly #queue: Job[] = [];
+  // Each frame leaves a zstd context (megabytes outside the heap) for the collector; a small young
+  // generation (and the worker's own collections) collect them soon, which keeps memory down.
+  readonly #pool: ThreadPool<FrameRequest, FrameReply>;
   readonly #level: number;
   readonly #outs: SharedArrayBuffer[] = [];
-  #nextId = 1;
-  #failure: Error | undefined;
 
   constructor(threads: number, level: number) {
-    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`invalid thread count ${threads}`);
+    this.#pool = new ThreadPool(WORKER_URL, threads, 'zstd', { maxYoungGenerationSizeMb: 3 });
     this.#level = level;
-    for (let i = 0; i < threads; i++) {
-      // Each frame leaves a zstd context (megabytes outside the heap) for the collector; a small
-      // young generation collects them soon, which keeps the thread's memory down.
-      const slot: Slot = { worker: new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: 3 } }), job: undefined };
-      slot.worker.on('message', (m: FrameReply) => this.#onReply(slot, m));
-      slot.worker.on('error', (e) => this.#fail(new Error(`zstd worker failed: ${e.message}`)));
-      slot.worker.on('exit', (code) => this.#fail(new Error(`zstd worker exited (${code})`)));
-      // Only a thread with work keeps the process alive.
-      slot.worker.unref();
-      this.#slots.push(slot);
-    }
   }
 
   /**
@@ -74,7 +50,6 @@ export class ZstdFramePool {
    * otherwise `data` must start its own ArrayBuffer, which is transferred away.
    */
   async compress(data: Uint8Array): Promise<Frame> {
-    if (this.#failure) throw this.#failure;
     const lent = retain(data);
     if (!lent && (data.buffer instanceof SharedArrayBuffer || data.byteOffset !== 0)) {
       throw new Error('a frame to compress must be lent memory or a buffer of its own');
@@ -83,11 +58,10 @@ export class ZstdFramePool {
     const pooled = this.#outs.pop();
     const out = pooled && pooled.byteLength >= room ? pooled : new SharedArrayBuffer(room);
     try {
-      return await new Promise<Frame>((resolve, reject) => {
-        const request: FrameRequest = { id: this.#nextId++, data: data.buffer, offset: data.byteOffset, length: data.length, level: this.#level, out };
-        this.#queue.push({ request, transfer: !lent, resolve, reject });
-        this.#dispatch();
-      });
+      const request: FrameRequest = { id: this.#pool.nextId(), data: data.buffer, offset: data.byteOffset, length: data.length, level: this.#level, out };
+      const reply = await this.#pool.run(request, lent ? [] : [data.buffer as ArrayBuffer]);
+      if (!reply.ok) throw new Error(reply.message);
+      return { bytes: Buffer.from(out, 0, reply.length), done: () => this.#outs.push(out) };
     } catch (e) {
       this.#outs.push(out);
       throw e;
@@ -96,41 +70,7 @@ export class ZstdFramePool {
     }
   }
 
-  async close(): Promise<void> {
-    this.#fail(new Error('zstd frame pool closed'));
-    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
-  }
-
-  #dispatch(): void {
-    for (const slot of this.#slots) {
-      if (slot.job || this.#queue.length === 0) continue;
-      const job = this.#queue.shift()!;
-      slot.job = job;
-      slot.worker.ref();
-      slot.worker.postMessage(job.request, job.transfer ? [job.request.data as ArrayBuffer] : []);
-    }
-  }
-
-  #onReply(slot: Slot, m: FrameReply): void {
-    const job = slot.job;
-    if (!job || job.request.id !== m.id) return;
-    slot.job = undefined;
-    slot.worker.unref();
-    const out = job.request.out;
-    if (m.ok) job.resolve({ bytes: Buffer.from(out, 0, m.length), done: () => this.#outs.push(out) });
-    else job.reject(new Error(`zstd compression failed: ${m.message}`));
-    this.#dispatch();
-  }
-
-  /** After a thread dies nothing is trusted: every waiting and future job fails. */
-  #fail(e: Error): void {
-    if (this.#failure) return;
-    this.#failure = e;
-    for (const slot of this.#slots) {
-      slot.job?.reject(e);
-      slot.job = undefined;
-      slot.worker.unref();
-    }
-    for (const job of this.#queue.splice(0)) job.reject(e);
+  close(): Promise<void> {
+    return this.#pool.close();
   }
 }
