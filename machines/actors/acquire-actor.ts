@@ -63,6 +63,7 @@ async function runOnce(
   }
   let map: SectorMap | undefined;
   let mapAt = 0;
+  let mapCost = 0;
   let hung = false;
   try {
     const size = opened.source.size;
@@ -83,9 +84,11 @@ async function runOnce(
       onProgress: (p) => {
         trace.progress = p;
         const now = Date.now();
-        if (map && now - mapAt >= MAP_REFRESH_MS) {
-          mapAt = now;
+        // A map of a million areas takes tens of ms to walk: never spend more than 5% of the time on it.
+        if (map && now - mapAt >= Math.max(MAP_REFRESH_MS, 20 * mapCost)) {
           trace.map = mapRuns(map);
+          mapAt = Date.now();
+          mapCost = mapAt - now;
         }
         tell({ type: 'PROGRESS', progress: engineProgress(p) });
       },
