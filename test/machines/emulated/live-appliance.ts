@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strategyDefaults, type JobRequest } from '../../../ui-tty/job-request.ts';
 import { emulatedAppliance, type EmulatedApplianceOptions } from '../../../hil/scenarios/appliance.ts';
-import { applianceSettings } from '../../../machines/actors/job-settings.ts';
 import { runAppliance } from '../../../machines/actors/run-appliance.ts';
+import { startJobEvent } from '../../../ui-tty/panel.ts';
 import type { JobMode } from '../../../ui-tty/view-model.ts';
 
 export type LiveOptions = Partial<EmulatedApplianceOptions> & { readonly hangWindowMs?: number };
@@ -40,11 +40,11 @@ export async function liveAppliance(opts: LiveOptions = {}) {
     return { port: p, mode, destination: join(dir, 'images', destination), forensic, recovery: strategyDefaults('ddrescue') };
   }
 
-  /** Sends START_JOB as the panel does; resolves with the job id, or rejects with the refusal. */
+  /** Sends the panel's START_JOB; resolves with the job id, or rejects with the refusal. */
   function start(r: JobRequest): string {
     const before = Object.keys(ctx().jobs).length;
     const refused = refusals.length;
-    app.actor.send({ type: 'START_JOB', port: r.port, mode: r.mode === 'clone' ? 'recovery' : r.mode, settings: applianceSettings(r, join(dir, 'images')) });
+    app.actor.send(startJobEvent(r, join(dir, 'images')));
     if (refusals.length > refused) throw new Error(refusals.at(-1));
     const ids = Object.keys(ctx().jobs);
     if (ids.length === before) throw new Error('no job started');
