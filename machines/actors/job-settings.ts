@@ -1,6 +1,6 @@
 // What an appliance job carries from the wizard to its actors: the operator's request and the
 // files it names. The machine reads only `destination` (the space watcher measures its filesystem).
-import { imageNames, type ImageNames } from '../../controller/acquire/image-format.ts';
+import { formatOfPath, imageNames, type ImageNames } from '../../controller/acquire/image-format.ts';
 import type { JobRequest } from '../../ui-tty/job-request.ts';
 import type { JobSettings } from '../appliance-job.types.ts';
 
@@ -32,7 +32,7 @@ export function jobFiles(request: JobRequest, imagesDir: string, now = new Date(
   const dest = request.destination;
   if (request.mode === 'forensic' && request.forensic) {
     const format = request.forensic.format;
-    const output = dest.endsWith(EXT[format]) || (format === 'raw' && /\.(dd|raw|img)$/.test(dest)) ? dest : `${dest}${EXT[format]}`;
+    const output = formatOfPath(dest) === format ? dest : `${dest}${EXT[format]}`;
     const names = imageNames(output, format);
     return { image: names.first, mapfile: names.mapfile, log: names.log, report: `${names.base}.job.txt`, forensic: names };
   }
