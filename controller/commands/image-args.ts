@@ -5,6 +5,7 @@ import type { CaseInfo } from '../evidence/record-schema.ts';
 import type { Compression } from '../acquire/container.ts';
 import { formatOfPath, IMAGE_FORMATS, type ImageFormat } from '../acquire/image-format.ts';
 import { UserError } from '../exit-codes.ts';
+import { DEFAULT_SEGMENT_SIZE } from '../formats/e01/e01-writer.ts';
 import { DEFAULT_OPTIONS, strategyOptions, type RescueOptions } from '../rescue/options.ts';
 import { parseSize } from '../units.ts';
 
@@ -124,7 +125,7 @@ export function parseImageArgs(argv: string[]): ImageSettings {
   return {
     source, output, format, algos, hashWindow,
     compression: oneOf('compression', v.compression, ['none', 'fast', 'best'] as const, 'fast'),
-    segmentSize: sizeOption('split-size', v['split-size'], 2 * 1024 ** 3)!,
+    segmentSize: sizeOption('split-size', v['split-size'], DEFAULT_SEGMENT_SIZE)!,
     caseInfo: {
       caseNumber: v.case, evidenceNumber: v.evidence, examiner: v.examiner, description: v.description, notes: v.notes,
     },

@@ -5,13 +5,12 @@ import { dirname, join } from 'node:path';
 import { acquire } from '../../controller/acquire/acquire.ts';
 import { READ_SIZE } from '../../controller/commands/image-args.ts';
 import type { OpenedSource } from '../../controller/commands/rescue-source.ts';
+import { DEFAULT_SEGMENT_SIZE } from '../../controller/formats/e01/e01-writer.ts';
 import { factsToSourceInfo } from '../../controller/preflight/facts-source-info.ts';
 import type { DriveFacts } from '../../controller/preflight/drive-facts-types.ts';
 import type { ApplianceJobSettings } from './job-settings.ts';
 import type { RunHooks, RunResult } from './run-hooks.ts';
 import { rescueOptionsFor } from './run-hooks.ts';
-
-const SEGMENT_SIZE = 2 * 1024 ** 3;
 
 export async function forensicRun(opened: OpenedSource, settings: ApplianceJobSettings, facts: DriveFacts | undefined, hooks: RunHooks): Promise<RunResult> {
   const { files, request } = settings;
@@ -23,11 +22,11 @@ export async function forensicRun(opened: OpenedSource, settings: ApplianceJobSe
   const c = f.case;
   const result = await acquire({
     source, clock: opened.clock, sourceInfo: factsToSourceInfo(facts), names: files.forensic, options, algos: f.hashes,
-    compression: 'fast', segmentSize: SEGMENT_SIZE,
+    compression: 'fast', segmentSize: DEFAULT_SEGMENT_SIZE,
     caseInfo: { caseNumber: c.caseNumber, evidenceNumber: c.evidenceNumber, examiner: c.examiner, notes: c.notes },
     commandLine: `imagebox panel: forensic ${f.format} of ${opened.info.path} to ${files.image}`,
     settings: {
-      format: f.format, hashes: f.hashes.join(','), compression: 'fast', segmentSize: SEGMENT_SIZE, hashWindow: null,
+      format: f.format, hashes: f.hashes.join(','), compression: 'fast', segmentSize: DEFAULT_SEGMENT_SIZE, hashWindow: null,
       strategy: options.strategy, retries: options.retries, readTimeoutMs: options.readTimeoutMs,
       clusterBytes: options.clusterSectors * source.sectorSize,
     },
