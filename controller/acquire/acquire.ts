@@ -10,7 +10,7 @@ import { openSink } from '../../drivers/block/linux.ts';
 import type { BlockSource, Clock } from '../../drivers/block/types.ts';
 import type { Algo } from '../evidence/algorithms.ts';
 import { MultiHasher } from '../evidence/hasher.ts';
-import { feedFile, hashFile } from '../evidence/rehash.ts';
+import { feedFile } from '../evidence/rehash.ts';
 import { createRecord } from '../evidence/record.ts';
 import type { AcquisitionRecord, CaseInfo, SourceInfo, Verification } from '../evidence/record-schema.ts';
 import { unreadFromMap } from '../evidence/unread.ts';
@@ -26,6 +26,7 @@ import type { RescueProgress } from '../rescue/progress.ts';
 import type { ReadRecord, StopReason } from '../rescue/rescue-io.ts';
 import type { SectorMap } from '../rescue/sector-map.ts';
 import { openContainer, type Compression, type Container } from './container.ts';
+import { FileHashes } from './file-hashes.ts';
 import type { ImageNames } from './image-format.ts';
 import { containerFilesPresent, parseStreamNote, removePartialContainer, resumeRefusal, streamNote } from './partial-image.ts';
 import { StreamSink } from './stream-sink.ts';
@@ -69,9 +70,12 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
   }
   const resumed = jobMap.existed ? await prepareResume(job, jobMap.map, jobMap.state) : false;
   job.onMap?.(jobMap.map);
+  const fileAlgos = [...new Set<Algo>(['md5', 'sha256', ...job.algos])];
+  // A single raw file is the image itself: its hashes are the image's, computed anyway.
+  const tap = names.format === 'raw' && fileAlgos.every((a) => job.algos.includes(a)) ? undefined : new FileHashes(fileAlgos);
   const container = await openContainer({
     names, mediaSize: source.size, sectorSize: source.sectorSize, compression: job.compression,
-    segmentSize: job.segmentSize, metadata: e01Metadata(job),
+    segmentSize: job.segmentSize, metadata: e01Metadata(job), tap,
   });
   const hasher = await MultiHasher.create({ algos: job.algos, window: job.hashWindow });
   // Every image byte goes to the hashers and the container together, in order.
@@ -118,7 +122,7 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
     closed = true;
     await sink.close();
     await fs.rm(names.work, { force: true });
-    const segments = await segmentHashes(closedAs.files, names, digests, job.algos);
+    const segments = await segmentHashes(closedAs.files, names, tap ?? digests);
     const verification = job.verify ? await job.verify(closedAs.files, digests) : undefined;
     const record = createRecord({
       case: job.caseInfo, source: job.sourceInfo,
@@ -135,6 +139,7 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
     log.info({ hashes: digests, unreadSectors: unread.sectorCount, files: closedAs.files, record: recordFiles }, 'acquisition finished');
     return { kind: 'finished', record, recordFiles, progress: outcome.progress, note: closedAs.note };
   } finally {
+    await tap?.close();
     if (!closed) {
       await container.abandon();
       await hasher.close().catch(() => undefined);
@@ -174,14 +179,13 @@ function e01Metadata(job: AcquireJob): E01Metadata {
 }
 
 /** Each file's own hashes (md5 and sha256 at least, for md5sum -c and sha256sum -c), relative to the record. */
-async function segmentHashes(files: readonly string[], names: ImageNames, image: Partial<Record<Algo, string>>, algos: readonly Algo[]) {
-  const want = [...new Set<Algo>(['md5', 'sha256', ...algos])];
+async function segmentHashes(files: readonly string[], names: ImageNames, hashes: FileHashes | Partial<Record<Algo, string>>) {
   const out = [];
   for (const file of files) {
     const size = (await fs.stat(file)).size;
-    // A single raw file is the image itself: its hashes are the image's, already computed.
-    const hashes = names.format === 'raw' && want.every((a) => image[a]) ? image : (await hashFile(file, { algos: want })).digests;
-    out.push({ file: relative(dirname(names.base), file), sizeBytes: size, hashes });
+    const own = hashes instanceof FileHashes ? hashes.of(file) : hashes;
+    if (!own) throw new Error(`${file}: written without its hashes being taken`);
+    out.push({ file: relative(dirname(names.base), file), sizeBytes: size, hashes: own });
   }
   return out;
 }

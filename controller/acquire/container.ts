@@ -6,7 +6,7 @@ import { E01Writer } from '../formats/e01/e01-writer.ts';
 import type { E01Metadata, SectorRange } from '../formats/e01/e01-types.ts';
 import { createRawWriter } from '../formats/raw.ts';
 import { createSplitRawWriter } from '../formats/split-raw.ts';
-import type { ImageWriter } from '../formats/types.ts';
+import type { FileTap, ImageWriter } from '../formats/types.ts';
 import { createZstdSeekableWriter } from '../formats/zstd-seekable.ts';
 import type { ImageNames } from './image-format.ts';
 
@@ -20,6 +20,8 @@ export interface ContainerOptions {
   /** Segment size for split raw and E01. */
   readonly segmentSize: number;
   readonly metadata: E01Metadata;
+  /** Sees every file's bytes as they are written (to hash them). */
+  readonly tap?: FileTap;
 }
 
 export interface ContainerEnd {
@@ -49,11 +51,11 @@ export async function openContainer(o: ContainerOptions): Promise<Container> {
 function openPlain(o: ContainerOptions): Promise<ImageWriter> {
   switch (o.names.format) {
     case 'raw':
-      return createRawWriter(o.names.first);
+      return createRawWriter(o.names.first, o.tap);
     case 'split':
-      return createSplitRawWriter(o.names.splitBase!, { segmentSize: o.segmentSize });
+      return createSplitRawWriter(o.names.splitBase!, { segmentSize: o.segmentSize, tap: o.tap });
     case 'zst':
-      return createZstdSeekableWriter(o.names.first, { compression: o.compression });
+      return createZstdSeekableWriter(o.names.first, { compression: o.compression, tap: o.tap });
     default:
       throw new Error(`not a plain format: ${o.names.format}`);
   }
@@ -68,6 +70,7 @@ async function openE01(o: ContainerOptions): Promise<Container> {
     compression: o.compression,
     segmentSize: o.segmentSize,
     metadata: o.metadata,
+    tap: o.tap,
   });
   return {
     write: (d) => w.write(d),

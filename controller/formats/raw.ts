@@ -3,17 +3,20 @@
 import fs from 'node:fs/promises';
 import { directAppender, type Appender } from './direct-file.ts';
 import { checkRange, errorText, readExactly } from './file-io.ts';
-import type { ImageCheck, ImageReader, ImageWriter } from './types.ts';
+import type { FileTap, ImageCheck, ImageReader, ImageWriter } from './types.ts';
 
 /** How much checks() reads at a time: big enough to stream, small enough to name a bad area closely. */
 const CHECK_PIECE = 4 << 20;
 
-/** Creates `path`; an existing file is refused ('wx'), so nothing already saved is ever truncated. */
-export async function createRawWriter(path: string): Promise<ImageWriter> {
+/**
+ * Creates `path`; an existing file is refused ('wx'), so nothing already saved is ever truncated.
+ * `tap` sees the file's bytes as they are written.
+ */
+export async function createRawWriter(path: string, tap?: FileTap): Promise<ImageWriter> {
   const fh = await fs.open(path, 'wx', 0o644);
   let out: Appender;
   try {
-    out = await directAppender(fh, path);
+    out = await directAppender(fh, path, tap);
   } catch (e) {
     await fh.close();
     throw e;

@@ -8,12 +8,14 @@ import { directAppender, type Appender } from './direct-file.ts';
 import { checkRange, errorText, readExactly } from './file-io.ts';
 import { ImageLayoutError } from './image-error.ts';
 import { listSegments, segmentBase, segmentName } from './split-raw-names.ts';
-import type { ImageCheck, ImageReader, ImageWriter } from './types.ts';
+import type { FileTap, ImageCheck, ImageReader, ImageWriter } from './types.ts';
 
 const CHECK_PIECE = 4 << 20;
 
 export interface SplitRawWriterOptions {
   readonly segmentSize: number;
+  /** Sees each segment's bytes as they are written. */
+  readonly tap?: FileTap;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function createSplitRawWriter(base: string, opts: SplitRawWriterOpt
     const fh = await fs.open(name, 'wx', 0o644);
     files.push(name);
     try {
-      out = await directAppender(fh, name);
+      out = await directAppender(fh, name, opts.tap);
     } catch (e) {
       await fh.close();
       throw e;

@@ -30,3 +30,14 @@ export interface ImageReader {
   checks(): AsyncIterable<ImageCheck>;
   close(): Promise<void>;
 }
+
+/**
+ * Sees every byte of every file a writer makes, in file order, once those bytes are final (never
+ * patched afterwards): what lets an acquisition hash its files as it writes them instead of
+ * reading them back. `data` may be reused once the returned promise settles.
+ */
+export interface FileTap {
+  bytes(file: string, data: Buffer): Promise<void>;
+  /** The file is complete and durable: nothing more comes for it. */
+  end(file: string): Promise<void>;
+}

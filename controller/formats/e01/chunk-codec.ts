@@ -4,7 +4,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { adler32, hex32 } from './adler32.ts';
-import type { E01Compression } from './e01-types.ts';
+import { CHUNK_BYTES, type E01Compression } from './e01-types.ts';
 
 const deflate = promisify(zlib.deflate);
 const inflate = promisify(zlib.inflate);
@@ -34,12 +34,35 @@ export async function encodeChunk(data: Buffer, compression: E01Compression): Pr
 
 /** encodeChunk on the caller's thread: for the deflate workers (deflate-worker.ts). */
 export function encodeChunkSync(data: Buffer, compression: E01Compression): StoredChunk {
+  if (compression !== 'none' && isZeros(data)) return zeroChunk(data.length, compression);
   if (compression === 'none' || looksIncompressible(data)) return rawChunk(data, adler32(data));
   // memLevel 6 halves the state each call allocates (hash and pending buffers) and, on 32 KiB
   // chunks, gives the same output here: a thread's memory stays smaller while the collector lags.
   const z = zlib.deflateSync(data, { level: ZLIB_LEVEL[compression], memLevel: 6 });
   if (z.length < data.length) return { body: z, compressed: true, size: z.length };
   return rawChunk(data, z.readUInt32BE(z.length - 4));
+}
+
+const ZEROS = Buffer.alloc(CHUNK_BYTES);
+const zeroChunks = new Map<string, StoredChunk>();
+
+function isZeros(data: Buffer): boolean {
+  return data.length <= ZEROS.length && data.equals(ZEROS.subarray(0, data.length));
+}
+
+/**
+ * Unused areas of a disk are zeros, often a third of it: their chunk is deflated once per size and
+ * level, not each time (a memory compare instead of about 40 µs of deflate).
+ */
+function zeroChunk(length: number, compression: E01Compression): StoredChunk {
+  const key = `${length}/${compression}`;
+  let c = zeroChunks.get(key);
+  if (!c) {
+    const z = zlib.deflateSync(ZEROS.subarray(0, length), { level: ZLIB_LEVEL[compression] });
+    c = { body: z, compressed: true, size: z.length };
+    zeroChunks.set(key, c);
+  }
+  return c;
 }
 
 /** Sampled bytes per chunk for the entropy estimate: every 4th byte. */

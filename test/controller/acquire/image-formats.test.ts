@@ -103,11 +103,26 @@ describe('imagebox image, each format', () => {
     expect(spawnSync('ewfverify', ['-q', join(dir, 'c.E01')]).status).not.toBe(0);
   });
 
+  it.skipIf(!haveEwf)(`E01 in segments: each segment's hashes, taken as it was written, pass md5sum -c and sha256sum -c${haveEwf ? '' : ' — SKIPPED: ewf-tools missing'}`, async () => {
+    await image('s.E01', '--compression', 'fast', '--split-size', '2MiB');
+    const segs = (await readdir(dir)).filter((n) => /^s\.E\d\d$/.test(n)).sort();
+    expect(segs.length).toBeGreaterThan(1);
+    expect(spawnSync('ewfverify', ['-q', join(dir, 's.E01')]).status).toBe(0);
+    for (const algo of ['md5', 'sha1', 'sha256']) {
+      const list = await readFile(join(dir, `s.${algo}`), 'utf8');
+      for (const seg of segs) expect(list).toContain(`  ${seg}\n`);
+      expect(spawnSync(`${algo}sum`, ['-c', `s.${algo}`], { cwd: dir }).status).toBe(0);
+    }
+    await flipByte(join(dir, segs[1]), 200_000);
+    expect(spawnSync('md5sum', ['-c', 's.md5'], { cwd: dir }).status).toBe(1);
+  });
+
   it.skipIf(!haveZstd)(`zst: zstd -t passes, zstd -dc gives the source back, a flipped byte names its frame${haveZstd ? '' : ' — SKIPPED: zstd missing'}`, async () => {
     await image('d.zst');
     expect(spawnSync('zstd', ['-q', '-t', join(dir, 'd.zst')]).status).toBe(0);
     const out = spawnSync('zstd', ['-q', '-dc', join(dir, 'd.zst')], { maxBuffer: 64 * 2 ** 20 }).stdout as Buffer;
     expect(out.equals(data)).toBe(true);
+    for (const algo of ['md5', 'sha256']) expect(spawnSync(`${algo}sum`, ['-c', `d.${algo}`], { cwd: dir }).status).toBe(0);
     expect((await runCli(['verify', join(dir, 'd.zst')])).code).toBe(0);
     await flipByte(join(dir, 'd.zst'), 3_000_000);
     const v = await runCli(['verify', join(dir, 'd.zst')]);

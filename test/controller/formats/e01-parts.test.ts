@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { adler32 } from '../../../controller/formats/e01/adler32.ts';
-import { decodeChunk, encodeChunk, looksIncompressible } from '../../../controller/formats/e01/chunk-codec.ts';
+import { decodeChunk, encodeChunk, encodeChunkSync, looksIncompressible } from '../../../controller/formats/e01/chunk-codec.ts';
 import { buildHeader, buildHeader2, parseHeaderText } from '../../../controller/formats/e01/header-text.ts';
 import { decodeDescriptor, encodeDescriptor } from '../../../controller/formats/e01/section.ts';
 import { isSegmentOf, MAX_SEGMENTS, segmentPath } from '../../../controller/formats/e01/segment-names.ts';
@@ -82,6 +82,20 @@ describe('checksums and small sections', () => {
     expect(adler32(Buffer.alloc(0))).toBe(1);
   });
 
+  it('Adler-32 is right at every alignment and length, and on bytes that push the sums highest', () => {
+    const big = randomBytes(70_000 + 8);
+    for (const fill of [undefined, 255]) {
+      if (fill !== undefined) big.fill(fill);
+      for (const off of [0, 1, 2, 3, 4]) {
+        for (const len of [0, 1, 63, 64, 65, 5551, 5552, 5553, 32768, 70_000]) {
+          const data = big.subarray(off, off + len);
+          const z = zlib.deflateSync(data, { level: 0 });
+          expect(adler32(data)).toBe(z.readUInt32BE(z.length - 4));
+        }
+      }
+    }
+  });
+
   it('a section descriptor round-trips, and one flipped bit is caught', () => {
     const d = encodeDescriptor('table2', 1000, 168);
     expect(decodeDescriptor(d, 1000, 'f')).toEqual({ type: 'table2', offset: 1000, next: 1168, size: 168 });
@@ -122,6 +136,15 @@ describe('chunk storage', () => {
     expect(r.checksum!.readUInt32LE(0)).toBe(adler32(random));
     expect((await decodeChunk(t.body, true, 32768)).equals(text)).toBe(true);
     expect((await decodeChunk(Buffer.concat([r.body, r.checksum!]), false, 32768)).equals(random)).toBe(true);
+    for (const length of [32768, 4096]) {
+      const zeros = encodeChunkSync(Buffer.alloc(length), 'fast');
+      expect(zeros.compressed).toBe(true);
+      expect(zeros.size).toBeLessThan(200);
+      expect((await decodeChunk(zeros.body, true, length)).equals(Buffer.alloc(length))).toBe(true);
+    }
+    const almost = Buffer.alloc(32768);
+    almost[32767] = 1;
+    expect((await decodeChunk(encodeChunkSync(almost, 'best').body, true, 32768)).equals(almost)).toBe(true);
     const none = await encodeChunk(text, 'none');
     expect(none.compressed).toBe(false);
     expect(none.size).toBe(32772);
