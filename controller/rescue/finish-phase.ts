@@ -41,7 +41,7 @@ export async function finishPhase(io: RescueIO, probed: ProbedAreas): Promise<vo
     }
   }
   await scrapePieces(io, patchy.flatMap((p) => p.tally.pieces));
-  for (const { area } of patchy) await retryLoneSectors(io, area);
+  for (const { area } of probed) await retryLoneSectors(io, area);
 }
 
 /**
@@ -112,7 +112,7 @@ async function readPatiently(io: RescueIO, pos: number): Promise<void> {
 }
 
 /**
- * Once its leftovers are read, a lone failed sector between data in a patchy area is read once
+ * Once the leftovers are read, a lone failed sector between data in a probed area is read once
  * more: the likeliest sector to read on another try (one that failed while the drive was not
  * answering, or a marginal one), and ddrescue's retries read it too. Longer bad stretches are a
  * weak head's bad clusters, which the retry phase already judged.
