@@ -94,8 +94,8 @@ const RECOVERY: readonly Field[] = [
   {
     kind: 'choice', label: 'Strategy',
     choices: [
-      { value: 'ddrescue', label: 'ddrescue', help: "GNU ddrescue's copy, trim, scrape and retry passes: the proven default." },
-      { value: 'smart', label: 'smart', help: 'Copy and trim as ddrescue, then probe bad areas: far fewer failed reads.' },
+      { value: 'ddrescue', label: 'ddrescue', help: "GNU ddrescue's copy, trim, scrape and retry passes, read for read." },
+      { value: 'smart', label: 'smart', help: 'Rescues what ddrescue rescues with far fewer failed reads: probes bad areas first.' },
     ],
     get: (d) => d.recovery.strategy,
     // A strategy comes with its own retries and scrape; the timeout is the operator's.

@@ -50,8 +50,9 @@ seekable zstd.
       --notes TEXT          notes
       --verify              read the image back after writing it and record the result
       --allow-unblocked     image a device that is not write-blocked (the record says so)
-      --strategy NAME       ddrescue or smart (docs/strategy.md) [ddrescue]
-  -r, --retries N           retry passes over bad sectors [0]
+      --strategy NAME       smart or ddrescue (docs/strategy.md) [smart]
+  -r, --retries N           retry passes over bad sectors [up to 5, until one recovers nothing;
+                            0 with --strategy ddrescue]
   -t, --read-timeout SEC    give up on a read that has not answered [30]
   -b, --sector-size BYTES   sector size of a file source [512]
       --json                print the result as JSON on stdout
@@ -109,7 +110,7 @@ export function parseImageArgs(argv: string[]): ImageSettings {
   if (hashWindow !== undefined && hashWindow % 4096 !== 0) throw new UserError('--hash-window: must be a multiple of 4 KiB');
   const sectorSize = numberOption('sector-size', v['sector-size'], 512);
   if (sectorSize !== undefined && (sectorSize & (sectorSize - 1)) !== 0) throw new UserError(`--sector-size: ${sectorSize} is not a power of two`);
-  const strategy = oneOf('strategy', v.strategy, ['ddrescue', 'smart'] as const, 'ddrescue');
+  const strategy = oneOf('strategy', v.strategy, ['ddrescue', 'smart'] as const, DEFAULT_OPTIONS.strategy);
   const base = strategyOptions(strategy);
   const retries = numberOption('retries', v.retries, 0);
   if (retries !== undefined && !Number.isInteger(retries)) throw new UserError('--retries takes a whole number');

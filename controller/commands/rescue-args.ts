@@ -32,14 +32,15 @@ SOURCE is a block device, a file, or an emulated drive (emu:PATTERN?seed=N&size=
 DEST is an image file (created sparse) or a block device. MAPFILE is GNU ddrescue's format;
 run the same command again to resume.
 
-      --strategy NAME          ddrescue (GNU ddrescue 1.27's reads) or smart (fewer failed reads,
-                               docs/strategy.md) [ddrescue]
-      --scrape MODE            all, sample (probe bad areas, leave the rest non-scraped) or none
-                               [all; sample with --strategy smart]
+      --strategy NAME          smart (fewer failed reads, docs/strategy.md) or ddrescue (GNU
+                               ddrescue 1.27's reads) [smart]
+      --scrape MODE            all, sample (probe bad areas, read last what they left where it
+                               holds data) or none [sample; all with --strategy ddrescue]
       --stop-at-pct PCT        stop (resumably) once PCT% of the domain is rescued
   -c, --cluster-size SECTORS   sectors per read in the copy passes [128]
   -K, --skip-size INIT[,MAX]   skip after an error, doubling up to MAX [64KiB or size/100000, 1% of size]
-  -r, --retries N              retry passes over bad sectors [0; smart: up to 5, until one recovers nothing]
+  -r, --retries N              retry passes over bad sectors [up to 5, until one recovers nothing;
+                               0 with --strategy ddrescue]
   -R, --reverse                copy passes start at the end
   -a, --min-read-rate RATE     bytes/s under which an area is left for later (0 = off) [0]
   -e, --max-errors N           stop after N failed reads (also --max-failed-reads)

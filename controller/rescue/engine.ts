@@ -5,6 +5,7 @@ import type { BlockSink, BlockSource, Clock } from '../../drivers/block/types.ts
 import { Checkpointer } from './checkpoint.ts';
 import { copyPhase } from './copy-pass.ts';
 import type { Domain } from './domain.ts';
+import { finishPhase } from './finish-phase.ts';
 import type { MapState } from './mapfile.ts';
 import type { PhaseName, RescueOptions } from './options.ts';
 import { progressOf } from './progress.ts';
@@ -12,6 +13,7 @@ import type { RescueProgress } from './progress.ts';
 import type { ReadRecord, StopReason } from './rescue-io.ts';
 import { RescueIO, StopRescue } from './rescue-io.ts';
 import { retryPhase } from './retry-phase.ts';
+import type { ProbedAreas } from './scrape-phase.ts';
 import { scrapePhase } from './scrape-phase.ts';
 import type { SectorMap } from './sector-map.ts';
 import { trimPhase } from './trim-phase.ts';
@@ -50,12 +52,19 @@ export async function runRescue(job: RescueJob): Promise<RescueOutcome> {
   ticker?.unref();
   const resume: MapState | undefined = job.resuming ? { ...job.state } : undefined;
   log.info({ resume, domainSize: job.domain.size, options: job.options }, 'rescue started');
+  // What the scrape phase's probes left, for the finish phase; a resumed run knows only its own.
+  const probed: ProbedAreas = [];
   try {
     checkpoint.start();
     for (const phase of phasesToRun(job.options)) {
       await checkpoint.now(() => job.save({ ...job.state }, `before ${phase}`));
       log.info({ phase, ...io.totals }, 'phase started');
-      await runPhase(phase, io, resume);
+      await runPhase(phase, io, resume, probed);
+    }
+    if (probed.length > 0) {
+      await checkpoint.now(() => job.save({ ...job.state }, 'before finish'));
+      log.info({ phase: 'finish', ...io.totals }, 'phase started');
+      await finishPhase(io, probed);
     }
     job.state.currentStatus = '+';
     job.state.currentPos = 0;
@@ -78,8 +87,11 @@ function phasesToRun(options: RescueOptions): PhaseName[] {
   return options.phases.filter((p) => p !== 'retry' || options.retries > 0);
 }
 
-/** Run a phase, picking up inside it when the mapfile says an earlier run stopped there. */
-async function runPhase(phase: PhaseName, io: RescueIO, resume: MapState | undefined): Promise<void> {
+/**
+ * Run a phase, picking up inside it when the mapfile says an earlier run stopped there. The
+ * probing scrape ('sample') records in `probed` what it left, and the finish phase reads it last.
+ */
+async function runPhase(phase: PhaseName, io: RescueIO, resume: MapState | undefined, probed: ProbedAreas): Promise<void> {
   switch (phase) {
     case 'copy':
       return resume?.currentStatus === '?' && resume.currentPass >= 1 && resume.currentPass <= 3
@@ -88,7 +100,7 @@ async function runPhase(phase: PhaseName, io: RescueIO, resume: MapState | undef
     case 'trim':
       return trimPhase(io);
     case 'scrape':
-      return scrapePhase(io);
+      return scrapePhase(io, probed);
     case 'retry':
       return retryPhase(io, resume?.currentStatus === '-' ? Math.max(1, resume.currentPass) : 1);
   }

@@ -1,6 +1,6 @@
 // Rescue options: plain data, kept apart from run-time counters. Two strategies share them:
-// 'ddrescue' (the default) reproduces GNU ddrescue 1.27's reads; 'smart' spends failed reads,
-// which wear a dying drive, only where they are expected to pay (docs/strategy.md).
+// 'smart' (the default) spends failed reads, which wear a dying drive, only where they are
+// expected to pay (docs/strategy.md); 'ddrescue' reproduces GNU ddrescue 1.27's reads.
 
 export type PhaseName = 'copy' | 'trim' | 'scrape' | 'retry';
 
@@ -58,10 +58,10 @@ export function strategyOptions(strategy: Strategy): Pick<
     : { strategy, retries: 5, retryUntilFruitless: true, scrape: 'sample', deferBoundedGaps: true, slowFactor: 8, learnBands: true };
 }
 
-// The default stays GNU ddrescue's algorithm until 'smart' rescues everything ddrescue does on
-// every pattern (docs/strategy.md has the measurements).
+// 'smart' rescues everything GNU ddrescue's algorithm rescues on every emulated pattern, with
+// fewer failed reads (docs/strategy.md has the measurements).
 export const DEFAULT_OPTIONS: RescueOptions = {
-  ...strategyOptions('ddrescue'),
+  ...strategyOptions('smart'),
   clusterSectors: 128,
   skipInitial: 0,
   skipMax: 0,

@@ -62,6 +62,9 @@ export class RescueIO {
   /** Bytes rescued by this run (not counting what an earlier run rescued). */
   rescuedThisRun = 0;
   lastGoodAt: number;
+  /** Drive-time of the last read, and of the quickest failed read so far: a failed read far slower than that hung (the drive was not answering). */
+  lastReadMs = 0;
+  quickestFailureMs = Infinity;
   /** Where the last read ended: a read starting elsewhere paid for a seek. */
   private lastEnd = -1;
   /** The drive's typical rate of sequential good reads (bytes/s), for telling slow areas. */
@@ -128,6 +131,7 @@ export class RescueIO {
     const sequential = pos === this.lastEnd;
     this.lastEnd = pos + len;
     this.reads++;
+    this.lastReadMs = ms;
     this.onRead?.({ t: t0, pos, len, ok: r.ok, ms, code: r.ok ? undefined : r.code });
     if (r.ok) {
       await this.sink.write(pos, r.data);
@@ -140,6 +144,7 @@ export class RescueIO {
       return sequential && ms > 0 && this.isSlow((len * 1000) / ms, len) ? 'slow' : 'ok';
     }
     this.readErrors++;
+    this.quickestFailureMs = Math.min(this.quickestFailureMs, ms);
     this.mark(pos, len, failStatus);
     if (this.readErrors > this.options.maxErrors) throw new StopRescue('max-errors');
     return 'error';

@@ -2,7 +2,8 @@
 // probes each non-scraped area with a budget of failed reads that grows with the log of its size:
 // bad areas are mostly solid (a dead head's band, a damaged zone), so reading all of one only
 // wears the drive, but good data hides at their edges and between bands, and probes at several
-// scales find it. What the budget leaves unread stays non-scraped.
+// scales find it. What the probes leave below their grain stays non-scraped here; whether it is
+// worth reading is judged from what the probes found, and it is read last (finish-phase.ts).
 import type { Area } from './block.ts';
 import { end } from './block.ts';
 import type { RescueIO } from './rescue-io.ts';
@@ -12,12 +13,22 @@ const SMALL_BYTES = 2048;
 /** Probing stops at areas this small (or 8 sectors): about one failed read per GRAIN_BYTES/2 of solid bad area. */
 const GRAIN_BYTES = 16384;
 
-export async function scrapePhase(io: RescueIO): Promise<void> {
+/** What the probes of one non-scraped area found, and the pieces they left below the grain. */
+export interface ProbeTally {
+  ok: number;
+  failed: number;
+  readonly pieces: Area[];
+}
+
+/** The probed areas and their tallies, in the order they were probed, for the finish phase. */
+export type ProbedAreas = { readonly area: Area; readonly tally: ProbeTally }[];
+
+export async function scrapePhase(io: RescueIO, probed: ProbedAreas = []): Promise<void> {
   const { domain, map } = io;
   const mode = io.options.scrape;
   if (mode === 'none') return;
   io.setPhase('/', 1);
-  if (mode === 'sample') return probeSmallestFirst(io);
+  if (mode === 'sample') return probeSmallestFirst(io, probed);
   let pos = domain.start;
   for (;;) {
     const area = domain.next(map, pos, '/');
@@ -31,15 +42,19 @@ export async function scrapePhase(io: RescueIO): Promise<void> {
  * Smallest areas first: the shorter a stretch between two failures, the likelier they are
  * isolated bad sectors with good data between them, so the more data each failed probe buys.
  */
-async function probeSmallestFirst(io: RescueIO): Promise<void> {
+async function probeSmallestFirst(io: RescueIO, probed: ProbedAreas): Promise<void> {
   const { domain, map } = io;
   const areas: Area[] = [];
   for (let a = domain.next(map, domain.start, '/'); a; a = domain.next(map, end(a), '/')) areas.push(a);
   areas.sort((x, y) => x.size - y.size || x.pos - y.pos);
-  for (const a of areas) await probe(io, a.pos, end(a), true);
+  for (const area of areas) {
+    const tally: ProbeTally = { ok: 0, failed: 0, pieces: [] };
+    probed.push({ area, tally });
+    await probe(io, area.pos, end(area), true, tally);
+  }
 }
 
-async function readEvery(io: RescueIO, from: number, to: number): Promise<void> {
+export async function readEvery(io: RescueIO, from: number, to: number): Promise<void> {
   for (let p = from; p < to; p += io.sectorLen(p)) await io.read(p, io.sectorLen(p), '-');
 }
 
@@ -48,27 +63,32 @@ async function readEvery(io: RescueIO, from: number, to: number): Promise<void> 
  * sides are probed the same way, down to areas of GRAIN_BYTES; a probe that reads is widened to
  * the good stretch around it, and what is left on each side is probed in turn. A solid bad area of
  * n bytes thus costs about 2n/GRAIN_BYTES failed reads instead of n/sector, and good stretches down
- * to GRAIN_BYTES inside it are still found.
+ * to GRAIN_BYTES inside it are still found. The tally counts the probes and keeps the pieces left.
  */
-async function probe(io: RescueIO, from: number, to: number, fine: boolean): Promise<void> {
+export async function probe(io: RescueIO, from: number, to: number, fine: boolean, tally: ProbeTally): Promise<void> {
   const ss = io.sectorSize;
   const sectors = Math.ceil((to - from) / ss);
   if (to <= from) return;
   // Below the grain, only next to data that read: a failed probe's leftovers are likely bad too.
-  if (!fine && to - from < Math.max(GRAIN_BYTES, 8 * ss)) return;
+  if (!fine && to - from < Math.max(GRAIN_BYTES, 8 * ss)) {
+    tally.pieces.push({ pos: from, size: to - from, status: '/' });
+    return;
+  }
   if (fine && to - from <= Math.max(ss, SMALL_BYTES)) return readEvery(io, from, to);
   // A jittered place: probes at fixed fractions alias with periodic damage (a head's bands).
   const at = from + Math.floor((sectors * (1 + jitter(from))) / 3) * ss;
   const len = io.sectorLen(at);
   if ((await io.read(at, len, '-')) === 'error') {
-    await probe(io, from, at, false);
-    await probe(io, at + len, to, false);
+    tally.failed++;
+    await probe(io, from, at, false, tally);
+    await probe(io, at + len, to, false, tally);
     return;
   }
+  tally.ok++;
   const after = await readOutward(io, at + len, to, true);
   const before = await readOutward(io, at, from, false);
-  await probe(io, from, before, true);
-  await probe(io, after, to, true);
+  await probe(io, from, before, true, tally);
+  await probe(io, after, to, true, tally);
 }
 
 /** A fraction in [0, 1) that depends only on where the area is, so a resumed run probes the same sectors. */

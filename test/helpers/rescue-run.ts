@@ -12,7 +12,7 @@ import { Domain } from '../../controller/rescue/domain.ts';
 import type { RescueOutcome } from '../../controller/rescue/engine.ts';
 import { runRescue } from '../../controller/rescue/engine.ts';
 import type { RescueOptions } from '../../controller/rescue/options.ts';
-import { DEFAULT_OPTIONS } from '../../controller/rescue/options.ts';
+import { DEFAULT_OPTIONS, strategyOptions } from '../../controller/rescue/options.ts';
 import { SectorMap } from '../../controller/rescue/sector-map.ts';
 import { DriveModel } from '../../hil/drive-model.ts';
 import { parseEmuUrl } from '../../hil/emu-url.ts';
@@ -45,7 +45,8 @@ export async function rescueInto(
     const outcome = await runRescue({
       source, sink, map, state, clock, signal, resuming: existed,
       domain: Domain.whole(source.size),
-      options: { ...DEFAULT_OPTIONS, saveIntervalMs: 0, ...opts },
+      // GNU ddrescue's reads unless a test names another strategy: they end at the drive's truth.
+      options: { ...DEFAULT_OPTIONS, ...strategyOptions('ddrescue'), saveIntervalMs: 0, ...opts },
       log: silentLogger(),
       save: mapSaver(sink, mapPath, map, { commandLine: 'test' }),
     });

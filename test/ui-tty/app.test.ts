@@ -55,7 +55,7 @@ describe('app shell', () => {
     await screen.press(KEYS.enter, KEYS.enter, KEYS.enter);
     expect(p.onStartJob).toHaveBeenCalledWith({
       port: '1', mode: 'recovery', destination: '/srv/rescue/sdb.img', forensic: null,
-      recovery: { strategy: 'ddrescue', retries: 0, readTimeoutSec: 30, scrape: 'all' },
+      recovery: { strategy: 'smart', retries: 5, readTimeoutSec: 30, scrape: 'sample' },
     });
     expect(screen.lines()[0]).toContain('imagebox | Jobs');
   });

@@ -49,7 +49,7 @@ describe('new-job wizard', () => {
     fits(s);
     await s.press(KEYS.enter);
     expect(s.text()).toContain('Step 4 of 5: How to read a damaged drive');
-    expect(s.text()).toContain('> Strategy       [ddrescue]  smart');
+    expect(s.text()).toContain('> Strategy        ddrescue  [smart]');
     await s.press(KEYS.enter);
     expect(s.text()).toContain('Step 5 of 5: Check and start');
     expect(s.text()).toContain('  Format       E01 (EnCase 6), hashes MD5, SHA-1, SHA-256');
@@ -65,7 +65,7 @@ describe('new-job wizard', () => {
         format: 'e01', hashes: ['md5', 'sha1', 'sha256'],
         case: { caseNumber: '0412', evidenceNumber: 'EV-03', examiner: 'R. Lindqvist', notes: '' },
       },
-      recovery: { strategy: 'ddrescue', retries: 0, readTimeoutSec: 30, scrape: 'all' },
+      recovery: { strategy: 'smart', retries: 5, readTimeoutSec: 30, scrape: 'sample' },
     } satisfies JobRequest);
   });
 
@@ -77,6 +77,9 @@ describe('new-job wizard', () => {
     expect(s.text()).toContain('Step 2 of 4');
     await s.type('/srv/rescue/sdd.img');
     await s.press(KEYS.enter);
+    await s.press(KEYS.left);
+    expect(s.text()).toContain('> Strategy       [ddrescue]  smart');
+    expect(s.text()).toContain('Retries        < 0 > passes');
     await s.press(KEYS.right);
     expect(s.text()).toContain('> Strategy        ddrescue  [smart]');
     expect(s.text()).toContain('Retries        < 5 > passes');

@@ -8,7 +8,7 @@ import type { Block } from '../../../controller/rescue/block.ts';
 import { Domain } from '../../../controller/rescue/domain.ts';
 import { runRescue } from '../../../controller/rescue/engine.ts';
 import type { RescueOptions } from '../../../controller/rescue/options.ts';
-import { DEFAULT_OPTIONS, skipBounds } from '../../../controller/rescue/options.ts';
+import { DEFAULT_OPTIONS, skipBounds, strategyOptions } from '../../../controller/rescue/options.ts';
 import type { ReadRecord } from '../../../controller/rescue/rescue-io.ts';
 import { DriveModel } from '../../../hil/drive-model.ts';
 import { parseEmuUrl } from '../../../hil/emu-url.ts';
@@ -26,7 +26,8 @@ async function run(url: string, opts: Partial<RescueOptions>, domain?: Block[]) 
     source, sink, map, state, clock: model.clock, resuming: false,
     signal: new AbortController().signal,
     domain: domain ? new Domain(domain) : Domain.whole(source.size),
-    options: { ...DEFAULT_OPTIONS, saveIntervalMs: 0, ...opts },
+    // ddrescue's reads, which these tests count; smart's own are tested in strategy.test.ts.
+    options: { ...DEFAULT_OPTIONS, ...strategyOptions('ddrescue'), saveIntervalMs: 0, ...opts },
     log: silentLogger(),
     save: mapSaver(sink, join(dir, 'm.map'), map, {}),
     onRead: (r) => reads.push(r),

@@ -11,7 +11,7 @@ import { silentLogger } from '../../../controller/logger.ts';
 import { Domain } from '../../../controller/rescue/domain.ts';
 import { runRescue } from '../../../controller/rescue/engine.ts';
 import type { ReadRecord } from '../../../controller/rescue/rescue-io.ts';
-import { DEFAULT_OPTIONS } from '../../../controller/rescue/options.ts';
+import { DEFAULT_OPTIONS, strategyOptions } from '../../../controller/rescue/options.ts';
 import { DriveModel } from '../../../hil/drive-model.ts';
 import { parseEmuUrl } from '../../../hil/emu-url.ts';
 import { attachKernelDrive, kernelPathAvailable } from '../../../hil/kernel-drive.ts';
@@ -35,7 +35,7 @@ async function watchHang(source: BlockSource, clock: Clock) {
     source, sink, map, state, clock, resuming: false,
     signal: new AbortController().signal,
     domain: Domain.whole(source.size),
-    options: { ...DEFAULT_OPTIONS, readTimeoutMs: 5_000, saveIntervalMs: 200 },
+    options: { ...DEFAULT_OPTIONS, ...strategyOptions('ddrescue'), readTimeoutMs: 5_000, saveIntervalMs: 200 },
     log: silentLogger(),
     save: async (st) => {
       await save(st);
