@@ -46,6 +46,9 @@ export interface RescueIODeps {
   readonly onRead?: (r: ReadRecord) => void;
 }
 
+/** Sequential reads in a row that must be slow before their area is judged slow (smart). */
+const SLOW_RUN = 3;
+
 export class RescueIO {
   readonly source: BlockSource;
   readonly map: SectorMap;
@@ -70,6 +73,8 @@ export class RescueIO {
   /** The drive's typical rate of sequential good reads (bytes/s), for telling slow areas. */
   private typicalRate = 0;
   private rateSamples = 0;
+  /** Slow sequential reads in a row. */
+  private slowRun = 0;
   private readonly sink: BlockSink;
   private readonly signal: AbortSignal;
   private readonly log: Logger;
@@ -157,10 +162,14 @@ export class RescueIO {
     const slow = this.rateSamples >= 8 && rate * this.options.slowFactor < this.typicalRate;
     // A slow read must not drag the yardstick down with it.
     if (!slow) {
+      this.slowRun = 0;
       this.rateSamples++;
       this.typicalRate = this.rateSamples === 1 ? rate : this.typicalRate + (rate - this.typicalRate) / Math.min(this.rateSamples, 64);
+      return false;
     }
-    return slow;
+    // One slow read is a hiccup (a thread that lost its core for a moment, a drive's recalibration):
+    // leaving the area for later would cost a healthy drive's image its streaming order.
+    return ++this.slowRun >= SLOW_RUN;
   }
 
   /** Set the status of a range, keeping the domain totals right. */
