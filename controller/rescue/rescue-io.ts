@@ -48,6 +48,12 @@ export interface RescueIODeps {
 
 /** Sequential reads in a row that must be slow before their area is judged slow (smart). */
 const SLOW_RUN = 3;
+/**
+ * No read faster than this (bytes/s) is slow, whatever the drive's usual rate: an SSD or a cached
+ * file reads at GB/s and dips to hundreds of MB/s with no damage at all, while a hard drive's
+ * degraded zone, even behind USB 2, reads at a few MB/s.
+ */
+const SLOW_RATE_CEILING = 20e6;
 
 export class RescueIO {
   readonly source: BlockSource;
@@ -146,7 +152,10 @@ export class RescueIO {
       this.rescuedThisRun += len;
       this.lastGoodAt = now;
       // The first read after a jump carries the seek; judging it would make every skip look slow.
-      return sequential && ms > 0 && this.isSlow((len * 1000) / ms, len) ? 'slow' : 'ok';
+      // Judged by the device's own time where the source knows it: the answer may have waited for
+      // this thread, busy with hashing and compressing.
+      const deviceMs = r.deviceMs ?? ms;
+      return sequential && deviceMs > 0 && this.isSlow((len * 1000) / deviceMs, len) ? 'slow' : 'ok';
     }
     this.readErrors++;
     this.quickestFailureMs = Math.min(this.quickestFailureMs, ms);
@@ -159,7 +168,7 @@ export class RescueIO {
   private isSlow(rate: number, len: number): boolean {
     if (this.options.minReadRate > 0 && rate < this.options.minReadRate) return true;
     if (this.options.slowFactor <= 0 || len < this.source.sectorSize * 16) return false;
-    const slow = this.rateSamples >= 8 && rate * this.options.slowFactor < this.typicalRate;
+    const slow = this.rateSamples >= 8 && rate * this.options.slowFactor < this.typicalRate && rate < SLOW_RATE_CEILING;
     // A slow read must not drag the yardstick down with it.
     if (!slow) {
       this.slowRun = 0;

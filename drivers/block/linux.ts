@@ -109,6 +109,7 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
     if (closed) throw new Error(`${path}: read after close`);
     counters.reads++;
     const parts: Buffer[] = [];
+    let deviceMs = 0;
     for (let at = pos; at < pos + len; at += MAX_READ_BYTES) {
       const r = await readChunk(at, Math.min(MAX_READ_BYTES, pos + len - at), timeoutMs);
       if (!r.ok) {
@@ -116,9 +117,10 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
         return r;
       }
       parts.push(r.data);
+      deviceMs += r.deviceMs ?? 0;
     }
     counters.bytes += len;
-    return { ok: true, data: parts.length === 1 ? parts[0] : Buffer.concat(parts) };
+    return { ok: true, data: parts.length === 1 ? parts[0] : Buffer.concat(parts), deviceMs };
   };
 
   const source: LinuxBlockSource = {

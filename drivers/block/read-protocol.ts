@@ -32,7 +32,7 @@ export type WorkerRequest = ReadRequest | CloseRequest;
 
 /** On success the bytes are at offset 0 of the request's slot, or else of the worker's memory. */
 export type ReadReply =
-  | { readonly type: 'read'; readonly id: number; readonly ok: true }
+  | { readonly type: 'read'; readonly id: number; readonly ok: true; readonly ms: number }
   | { readonly type: 'read'; readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
 
 export type WorkerReply = OpenReply | ReadReply;

@@ -148,9 +148,9 @@ export class ReadSession {
     const slot = p.slot;
     if (m.ok && slot) {
       lend(slot, () => this.#freeSlots.push(slot));
-      p.settle({ ok: true, data: Buffer.from(slot, 0, p.len) });
+      p.settle({ ok: true, data: Buffer.from(slot, 0, p.len), deviceMs: m.ms });
     } else if (m.ok) {
-      p.settle({ ok: true, data: Buffer.from(alignedView(this.#memory, p.len)) });
+      p.settle({ ok: true, data: Buffer.from(alignedView(this.#memory, p.len)), deviceMs: m.ms });
     } else {
       // The worker has finished with the slot: it can take the next read.
       if (slot) this.#freeSlots.push(slot);

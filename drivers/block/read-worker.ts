@@ -40,11 +40,12 @@ function openFd(): OpenReply {
 /** Read exactly len bytes at pos into the memory, continuing after partial reads; any failure fails the whole read. */
 function readExact(fd: number, id: number, pos: number, len: number, need: number, slot: SharedArrayBuffer | undefined): ReadReply {
   const buf = slot ? Buffer.from(slot, 0, len) : alignedView(data.memory, len);
+  const t0 = performance.now();
   let done = 0;
   try {
     while (done < len) {
       const n = fs.readSync(fd, buf, done, len - done, pos + done);
-      if (n === 0 && done >= need) return { type: 'read', id, ok: true };
+      if (n === 0 && done >= need) return { type: 'read', id, ok: true, ms: performance.now() - t0 };
       if (n === 0) {
         return {
           type: 'read',
@@ -56,7 +57,7 @@ function readExact(fd: number, id: number, pos: number, len: number, need: numbe
       }
       done += n;
     }
-    return { type: 'read', id, ok: true };
+    return { type: 'read', id, ok: true, ms: performance.now() - t0 };
   } catch (e) {
     return { type: 'read', id, ok: false, code: errorCode(e), message: errorMessage(e) };
   }

@@ -8,7 +8,17 @@ export type ReadFailure =
   /** The device gave no answer within timeoutMs; the source was reopened behind the scenes. */
   | { readonly ok: false; readonly kind: 'timeout'; readonly code: 'ETIMEDOUT'; readonly message: string };
 
-export type ReadResult = { readonly ok: true; readonly data: Buffer } | ReadFailure;
+export type ReadResult =
+  | {
+      readonly ok: true;
+      readonly data: Buffer;
+      /**
+       * How long the read took on the thread that made it, without the wait for the caller's busy
+       * thread to take the answer. Absent where the caller's clock is the device's own (emulated).
+       */
+      readonly deviceMs?: number;
+    }
+  | ReadFailure;
 
 export interface ReadOptions {
   /** Give up on a read that has not answered after this many milliseconds (default: no limit). */

@@ -43,6 +43,24 @@ describe('openSource on files', () => {
     await source.close();
   });
 
+  it("says how long each read took on its own thread, not counting the caller's wait for the answer", async () => {
+    const cf = await makeContentFile(dir, 'timed.img', 4 * MiB);
+    const source = await openSource(cf.file);
+    const t0 = performance.now();
+    const pending = source.read(0, 4 * MiB);
+    // The request is on its way; then the caller's thread is busy: the answer waits for it, the
+    // read itself does not.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    while (performance.now() - t0 < 320);
+    const r = await pending;
+    const waited = performance.now() - t0;
+    expect(r.ok).toBe(true);
+    const deviceMs = r.ok ? r.deviceMs! : NaN;
+    expect(deviceMs).toBeGreaterThan(0);
+    expect(deviceMs).toBeLessThan(waited - 100);
+    await source.close();
+  });
+
   it('takes a sector size override for a file, and refuses a silly one', async () => {
     const cf = await makeContentFile(dir, 'fourk.img', 64 * 1024);
     const source = await openSource(cf.file, { sectorSize: 4096 });
