@@ -19,6 +19,7 @@ import type { E01Metadata } from '../formats/e01/e01-types.ts';
 import { exists, openJobMap } from '../jobs/rescue-mapfile.ts';
 import { Domain } from '../rescue/domain.ts';
 import { runRescue } from '../rescue/engine.ts';
+import { probeStore } from '../rescue/probe-store.ts';
 import { saveMapfile } from '../rescue/mapfile-save.ts';
 import type { MapState } from '../rescue/mapfile.ts';
 import type { RescueOptions } from '../rescue/options.ts';
@@ -100,6 +101,7 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
     const outcome = await runRescue({
       source, sink, map: jobMap.map, state: jobMap.state, resuming: jobMap.existed, domain: Domain.whole(source.size),
       options: job.options, clock: job.clock, signal: job.signal, log: log.child({ component: 'rescue' }), save,
+      probes: probeStore(names.mapfile),
       onProgress: job.onProgress, onRead: job.onRead,
     });
     if (outcome.kind === 'stopped') return { kind: 'stopped', reason: outcome.reason, progress: outcome.progress };

@@ -13,6 +13,7 @@ import { checkDestination, checkMapfile } from '../rescue/destination-check.ts';
 import type { RescueOutcome } from '../rescue/engine.ts';
 import { runRescue } from '../rescue/engine.ts';
 import { MapfileError } from '../rescue/mapfile.ts';
+import { probeStore } from '../rescue/probe-store.ts';
 import { buildDomain } from './rescue-domain.ts';
 import type { RescueSettings } from './rescue-args.ts';
 import { parseRescueArgs } from './rescue-args.ts';
@@ -91,7 +92,7 @@ async function runJob(s: RescueSettings, io: CommandIO, log: Logger, p: Prepared
         runRescue({
           source: p.opened.source, sink: p.sink, map: p.map, state: p.state, resuming: p.existed, domain: p.domain,
           options: s.options, clock: p.opened.clock, signal, log, onProgress,
-          save: (state) => save(state),
+          save: (state) => save(state), probes: probeStore(s.mapfile),
           onRead: readLog ? (r) => readLog.write(`${JSON.stringify(r)}\n`) : undefined,
         }),
       printer, log, 'rescue',

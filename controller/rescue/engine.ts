@@ -5,7 +5,7 @@ import type { BlockSink, BlockSource, Clock } from '../../drivers/block/types.ts
 import { Checkpointer } from './checkpoint.ts';
 import { copyPhase } from './copy-pass.ts';
 import type { Domain } from './domain.ts';
-import { finishPhase } from './finish-phase.ts';
+import { FINISH_PASS, FINISH_STATUS, finishPhase } from './finish-phase.ts';
 import type { MapState } from './mapfile.ts';
 import type { PhaseName, RescueOptions } from './options.ts';
 import { progressOf } from './progress.ts';
@@ -13,6 +13,7 @@ import type { RescueProgress } from './progress.ts';
 import type { ReadRecord, StopReason } from './rescue-io.ts';
 import { RescueIO, StopRescue } from './rescue-io.ts';
 import { retryPhase } from './retry-phase.ts';
+import type { ProbeStore } from './probe-store.ts';
 import type { ProbedAreas } from './scrape-phase.ts';
 import { scrapePhase } from './scrape-phase.ts';
 import type { SectorMap } from './sector-map.ts';
@@ -33,6 +34,8 @@ export interface RescueJob {
   readonly log: Logger;
   /** Make the destination durable, then save the map (in that order: the map never claims unsaved data). */
   readonly save: (state: MapState, reason: string) => Promise<void>;
+  /** Where the smart scrape's findings are kept for a resume (probe-store.ts), saved after the map. */
+  readonly probes?: ProbeStore;
   readonly onProgress?: (p: RescueProgress) => void;
   /** Wall-clock ms between progress reports. */
   readonly progressIntervalMs?: number;
@@ -46,34 +49,40 @@ export type RescueOutcome =
 export async function runRescue(job: RescueJob): Promise<RescueOutcome> {
   const io = new RescueIO(job);
   const log = job.log;
-  const checkpoint = new Checkpointer(() => job.save({ ...job.state }, 'interval'), job.options.saveIntervalMs, log);
+  // What the scrape phase's probes found, for the finish phase, including an interrupted run's.
+  const probed: ProbedAreas = job.resuming && job.probes ? await job.probes.load(job.map.size, log) : [];
+  const save = async (state: MapState, reason: string): Promise<void> => {
+    await job.save(state, reason);
+    if (job.probes && probed.length > 0) await job.probes.save(probed);
+  };
+  const checkpoint = new Checkpointer(() => save({ ...job.state }, 'interval'), job.options.saveIntervalMs, log);
   const report = () => job.onProgress?.(progressOf(io));
   const ticker = job.onProgress ? setInterval(report, job.progressIntervalMs ?? 250) : undefined;
   ticker?.unref();
   const resume: MapState | undefined = job.resuming ? { ...job.state } : undefined;
   log.info({ resume, domainSize: job.domain.size, options: job.options }, 'rescue started');
-  // What the scrape phase's probes left, for the finish phase; a resumed run knows only its own.
-  const probed: ProbedAreas = [];
   try {
     checkpoint.start();
-    for (const phase of phasesToRun(job.options)) {
-      await checkpoint.now(() => job.save({ ...job.state }, `before ${phase}`));
+    // A run stopped in the finish phase had finished every other: its retries are not run again.
+    const inFinish = resume?.currentStatus === FINISH_STATUS && resume.currentPass === FINISH_PASS && probed.length > 0;
+    for (const phase of inFinish ? [] : phasesToRun(job.options)) {
+      await checkpoint.now(() => save({ ...job.state }, `before ${phase}`));
       log.info({ phase, ...io.totals }, 'phase started');
       await runPhase(phase, io, resume, probed);
     }
     if (probed.length > 0) {
-      await checkpoint.now(() => job.save({ ...job.state }, 'before finish'));
+      await checkpoint.now(() => save({ ...job.state }, 'before finish'));
       log.info({ phase: 'finish', ...io.totals }, 'phase started');
       await finishPhase(io, probed);
     }
     job.state.currentStatus = '+';
     job.state.currentPos = 0;
     job.state.currentPass = 1;
-    await checkpoint.stop(() => job.save({ ...job.state }, 'finished'));
+    await checkpoint.stop(() => save({ ...job.state }, 'finished'));
     log.info(summaryFields(io), 'rescue finished');
     return { kind: 'finished', progress: progressOf(io) };
   } catch (err) {
-    await checkpoint.stop(() => job.save({ ...job.state }, 'stopped'));
+    await checkpoint.stop(() => save({ ...job.state }, 'stopped'));
     if (!(err instanceof StopRescue)) throw err;
     log.warn({ reason: err.reason, ...summaryFields(io) }, 'rescue stopped');
     return { kind: 'stopped', reason: err.reason, progress: progressOf(io) };

@@ -6,7 +6,7 @@
 // everything cheaper is done, those leftovers are read as ddrescue reads them: sector by sector.
 // The limits (--max-failed-reads, --max-drive-time, --stop-at-pct) apply as in every phase, and
 // whatever is not read stays non-scraped.
-import type { Area } from './block.ts';
+import type { Area, Status } from './block.ts';
 import { end } from './block.ts';
 import type { RescueIO } from './rescue-io.ts';
 import type { ProbedAreas, ProbeTally } from './scrape-phase.ts';
@@ -26,8 +26,12 @@ const HUNG_TRIES = 3;
 const FRUITLESS_RUN = 16;
 const HELD_SHARE = 50;
 
+/** How the mapfile names the finish phase: non-scraped, pass 2 (the scrape phase is pass 1). */
+export const FINISH_STATUS = '/';
+export const FINISH_PASS = 2;
+
 export async function finishPhase(io: RescueIO, probed: ProbedAreas): Promise<void> {
-  io.setPhase('/', 2);
+  io.setPhase(FINISH_STATUS, FINISH_PASS);
   // A drive's damage is mostly of one kind: where most failed probes fell in patchy areas, an
   // area whose few probes all failed is likelier unlucky than solid, and it is read in full too.
   const failed = (list: ProbedAreas) => list.reduce((n, p) => n + p.tally.failed, 0);
@@ -56,11 +60,14 @@ async function scrapePieces(io: RescueIO, pieces: Area[]): Promise<void> {
   let held = 0;
   let fruitless = 0;
   for (const piece of pieces) {
-    if (fruitless >= FRUITLESS_RUN && held * HELD_SHARE < read) return;
+    // A piece read before an interruption counts as it did then, so a resumed run stops where an
+    // unbroken one would.
+    const done = !anyStatus(io, piece, '/');
+    if (!done && fruitless >= FRUITLESS_RUN && held * HELD_SHARE < read) return;
     const before = io.totals['+'];
-    await scrapeRest(io, piece);
+    if (!done) await scrapeRest(io, piece);
     read++;
-    if (io.totals['+'] > before) {
+    if (done ? anyStatus(io, piece, '+') : io.totals['+'] > before) {
       held++;
       fruitless = 0;
     } else {
@@ -130,6 +137,14 @@ async function retryLoneSectors(io: RescueIO, area: Area): Promise<void> {
     if (left && right) lone.push(a.pos);
   }
   for (const pos of lone) await readPatiently(io, pos);
+}
+
+function anyStatus(io: RescueIO, piece: Area, status: Status): boolean {
+  for (const a of io.map.areas(piece.pos)) {
+    if (a.pos >= end(piece)) return false;
+    if (a.status === status) return true;
+  }
+  return false;
 }
 
 function stillNonScraped(io: RescueIO, piece: Area): boolean {

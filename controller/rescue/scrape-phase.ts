@@ -44,14 +44,36 @@ export async function scrapePhase(io: RescueIO, probed: ProbedAreas = []): Promi
  */
 async function probeSmallestFirst(io: RescueIO, probed: ProbedAreas): Promise<void> {
   const { domain, map } = io;
+  // Pieces an interrupted run's probes already left are the finish phase's, not probed again.
+  const judged = leftPieces(probed);
   const areas: Area[] = [];
-  for (let a = domain.next(map, domain.start, '/'); a; a = domain.next(map, end(a), '/')) areas.push(a);
+  for (let a = domain.next(map, domain.start, '/'); a; a = domain.next(map, end(a), '/')) if (!judged(a)) areas.push(a);
   areas.sort((x, y) => x.size - y.size || x.pos - y.pos);
   for (const area of areas) {
     const tally: ProbeTally = { ok: 0, failed: 0, pieces: [] };
     probed.push({ area, tally });
     await probe(io, area.pos, end(area), true, tally);
   }
+}
+
+/** Whether an area lies inside a piece that the probes of `probed` left. */
+function leftPieces(probed: ProbedAreas): (a: Area) => boolean {
+  const pieces = probed.flatMap((p) => p.tally.pieces).sort((x, y) => x.pos - y.pos);
+  return (a) => {
+    let lo = 0;
+    let hi = pieces.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (pieces[mid].pos <= a.pos) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found >= 0 && end(pieces[found]) >= end(a);
+  };
 }
 
 export async function readEvery(io: RescueIO, from: number, to: number): Promise<void> {

@@ -8,6 +8,7 @@ import { openSink } from '../../drivers/block/linux.ts';
 import type { ApplianceJobSettings } from './job-settings.ts';
 import type { RunHooks, RunResult } from './run-hooks.ts';
 import { rescueOptionsFor } from './run-hooks.ts';
+import { probeStore } from '../../controller/rescue/probe-store.ts';
 
 export async function recoveryRun(opened: OpenedSource, settings: ApplianceJobSettings, hooks: RunHooks): Promise<RunResult> {
   const { files, request } = settings;
@@ -26,7 +27,7 @@ export async function recoveryRun(opened: OpenedSource, settings: ApplianceJobSe
     const outcome = await runRescue({
       source, sink, map: job.map, state: job.state, resuming: job.existed, domain: Domain.whole(source.size),
       options: rescueOptionsFor(request), clock: opened.clock, signal: hooks.signal, log: hooks.log,
-      onProgress: hooks.onProgress, onRead: hooks.onRead, save: (state) => save(state),
+      onProgress: hooks.onProgress, onRead: hooks.onRead, save: (state) => save(state), probes: probeStore(files.mapfile),
     });
     if (outcome.kind === 'stopped') return { kind: 'stopped' };
     const unreadBytes = source.size - job.map.bytes('+');

@@ -11,6 +11,7 @@ import { silentLogger } from '../../controller/logger.ts';
 import { Domain } from '../../controller/rescue/domain.ts';
 import type { RescueOutcome } from '../../controller/rescue/engine.ts';
 import { runRescue } from '../../controller/rescue/engine.ts';
+import { probeStore } from '../../controller/rescue/probe-store.ts';
 import type { RescueOptions } from '../../controller/rescue/options.ts';
 import { DEFAULT_OPTIONS, strategyOptions } from '../../controller/rescue/options.ts';
 import { SectorMap } from '../../controller/rescue/sector-map.ts';
@@ -49,6 +50,7 @@ export async function rescueInto(
       options: { ...DEFAULT_OPTIONS, ...strategyOptions('ddrescue'), saveIntervalMs: 0, ...opts },
       log: silentLogger(),
       save: mapSaver(sink, mapPath, map, { commandLine: 'test' }),
+      probes: probeStore(mapPath),
     });
     return { outcome, map, dir, imagePath, mapPath };
   } finally {
