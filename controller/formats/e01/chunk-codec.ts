@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { adler32, hex32 } from './adler32.ts';
 import { CHUNK_BYTES, type E01Compression } from './e01-types.ts';
+import { isal, type IsalDeflate } from './isal-deflate.ts';
 
 const deflate = promisify(zlib.deflate);
 const inflate = promisify(zlib.inflate);
@@ -36,11 +37,22 @@ export async function encodeChunk(data: Buffer, compression: E01Compression): Pr
 export function encodeChunkSync(data: Buffer, compression: E01Compression): StoredChunk {
   if (compression !== 'none' && isZeros(data)) return zeroChunk(data.length, compression);
   if (compression === 'none' || looksIncompressible(data)) return rawChunk(data, adler32(data));
+  if (compression === 'fast' && isal) return igzipChunk(isal, data);
   // memLevel 6 halves the state each call allocates (hash and pending buffers) and, on 32 KiB
   // chunks, gives the same output here: a thread's memory stays smaller while the collector lags.
   const z = zlib.deflateSync(data, { level: ZLIB_LEVEL[compression], memLevel: 6 });
   if (z.length < data.length) return { body: z, compressed: true, size: z.length };
   return rawChunk(data, z.readUInt32BE(z.length - 4));
+}
+
+/** Room for a deflated chunk: one that does not fit is not smaller, and is stored raw. */
+const scratch = new Uint8Array(CHUNK_BYTES);
+
+function igzipChunk(igzip: IsalDeflate, data: Buffer): StoredChunk {
+  const n = igzip.deflateChunk(data, scratch.subarray(0, data.length - 1), 1);
+  if (n < 0) return rawChunk(data, adler32(data));
+  const body = Buffer.from(scratch.subarray(0, n));
+  return { body, compressed: true, size: n };
 }
 
 const ZEROS = Buffer.alloc(CHUNK_BYTES);

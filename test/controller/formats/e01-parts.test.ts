@@ -2,10 +2,12 @@
 // entries and the raw-or-deflate choice.
 
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { adler32 } from '../../../controller/formats/e01/adler32.ts';
 import { decodeChunk, encodeChunk, encodeChunkSync, looksIncompressible } from '../../../controller/formats/e01/chunk-codec.ts';
+import { isal } from '../../../controller/formats/e01/isal-deflate.ts';
 import { buildHeader, buildHeader2, parseHeaderText } from '../../../controller/formats/e01/header-text.ts';
 import { decodeDescriptor, encodeDescriptor } from '../../../controller/formats/e01/section.ts';
 import { isSegmentOf, MAX_SEGMENTS, segmentPath } from '../../../controller/formats/e01/segment-names.ts';
@@ -148,6 +150,20 @@ describe('chunk storage', () => {
     const none = await encodeChunk(text, 'none');
     expect(none.compressed).toBe(false);
     expect(none.size).toBe(32772);
+  });
+
+  it('fast chunks go through ISA-L wherever it is installed, and any zlib inflates them', async () => {
+    if (existsSync('/usr/include/isa-l/igzip_lib.h')) expect(isal, 'npm ci builds build/isal-deflate.node (native/build.mjs)').toBeDefined();
+    if (!isal) return;
+    const text = Buffer.from('sector drive image evidence read error\n'.repeat(900)).subarray(0, 32768);
+    const viaIsal = encodeChunkSync(text, 'fast');
+    expect(viaIsal.compressed).toBe(true);
+    expect(zlib.inflateSync(viaIsal.body).equals(text)).toBe(true);
+    expect((await decodeChunk(viaIsal.body, true, 32768)).equals(text)).toBe(true);
+    const out = new Uint8Array(100);
+    expect(isal.deflateChunk(randomBytes(32768), out, 1)).toBe(-1);
+    const stored = encodeChunkSync(randomBytes(4096), 'fast');
+    expect(stored.compressed).toBe(false);
   });
 
   it('judges random bytes hopeless, but not text, zeros, or random bytes with a zero run', () => {
