@@ -19,6 +19,6 @@ if (!headers) skip('no node-api headers');
 if (!existsSync('/usr/include/isa-l/igzip_lib.h')) skip('ISA-L headers missing: apt-get install libisal-dev');
 mkdirSync(dirname(out), { recursive: true });
 const cc = process.env.CC ?? 'cc';
-const r = spawnSync(cc, ['-O2', '-shared', '-fPIC', '-I', headers, join(root, 'native', 'isal-deflate.c'), '-lisal', '-o', out], { encoding: 'utf8' });
+const r = spawnSync(cc, ['-O2', '-shared', '-fPIC', '-I', headers, join(root, 'native', 'isal-deflate.c'), '-lisal', '-lm', '-o', out], { encoding: 'utf8' });
 if (r.error || r.status !== 0) skip(`${cc} failed: ${(r.error?.message ?? r.stderr).trim().split('\n')[0]}`);
 console.log(`imagebox: built ${out}`);

@@ -33,11 +33,14 @@ export async function encodeChunk(data: Buffer, compression: E01Compression): Pr
   return rawChunk(data, z.readUInt32BE(z.length - 4));
 }
 
-/** encodeChunk on the caller's thread: for the deflate workers (deflate-worker.ts). */
-export function encodeChunkSync(data: Buffer, compression: E01Compression): StoredChunk {
+/**
+ * encodeChunk on the caller's thread: for the deflate workers (deflate-worker.ts). `igzip` is
+ * ISA-L where it was built (isal-deflate.ts); undefined, zlib does all of it.
+ */
+export function encodeChunkSync(data: Buffer, compression: E01Compression, igzip: IsalDeflate | undefined = isal): StoredChunk {
   if (compression !== 'none' && isZeros(data)) return zeroChunk(data.length, compression);
-  if (compression === 'none' || looksIncompressible(data)) return rawChunk(data, adler32(data));
-  if (compression === 'fast' && isal) return igzipChunk(isal, data);
+  if (compression === 'none' || looksIncompressible(data, igzip)) return rawChunk(data, igzip ? igzip.adler32(data) : adler32(data));
+  if (compression === 'fast' && igzip) return igzipChunk(igzip, data);
   // memLevel 6 halves the state each call allocates (hash and pending buffers) and, on 32 KiB
   // chunks, gives the same output here: a thread's memory stays smaller while the collector lags.
   const z = zlib.deflateSync(data, { level: ZLIB_LEVEL[compression], memLevel: 6 });
@@ -50,7 +53,7 @@ const scratch = new Uint8Array(CHUNK_BYTES);
 
 function igzipChunk(igzip: IsalDeflate, data: Buffer): StoredChunk {
   const n = igzip.deflateChunk(data, scratch.subarray(0, data.length - 1), 1);
-  if (n < 0) return rawChunk(data, adler32(data));
+  if (n < 0) return rawChunk(data, igzip.adler32(data));
   const body = Buffer.from(scratch.subarray(0, n));
   return { body, compressed: true, size: n };
 }
@@ -91,8 +94,9 @@ const RANDOM_ENTROPY = 7.95;
  * already-compressed areas stop being the bottleneck. The price: a chunk of flat bytes that
  * repeats itself within 32 KiB is stored raw where deflate would have shrunk it.
  */
-export function looksIncompressible(data: Uint8Array): boolean {
+export function looksIncompressible(data: Uint8Array, igzip: IsalDeflate | undefined = isal): boolean {
   if (data.length < 4096) return false;
+  if (igzip) return igzip.sampledEntropy(data, SAMPLE_STEP) >= RANDOM_ENTROPY;
   const counts = new Uint32Array(256);
   for (let i = 0; i < data.length; i += SAMPLE_STEP) counts[data[i]]++;
   const n = Math.ceil(data.length / SAMPLE_STEP);

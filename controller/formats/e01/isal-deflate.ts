@@ -7,6 +7,10 @@ import { createRequire } from 'node:module';
 export interface IsalDeflate {
   /** A zlib stream of `src` in `out`: its length, or -1 when it does not fit. */
   deflateChunk(src: Uint8Array, out: Uint8Array, level: 0 | 1): number;
+  /** Adler-32 of `src`, vectorised. */
+  adler32(src: Uint8Array): number;
+  /** Bits per byte of every `step`-th byte of `src` (chunk-codec.ts's estimate, in C). */
+  sampledEntropy(src: Uint8Array, step: number): number;
 }
 
 function load(): IsalDeflate | undefined {
