@@ -7,7 +7,6 @@ import { adler32, hex32 } from './adler32.ts';
 import { CHUNK_BYTES, type E01Compression } from './e01-types.ts';
 import { isal, type IsalDeflate } from './isal-deflate.ts';
 
-const deflate = promisify(zlib.deflate);
 const inflate = promisify(zlib.inflate);
 
 export const ZLIB_LEVEL: Record<E01Compression, number> = { none: 0, fast: 1, best: 9 };
@@ -22,20 +21,8 @@ export interface StoredChunk {
 }
 
 /**
- * Deflates on libuv's thread pool, so several chunks compress at once while the caller awaits them
- * in order. `data` must not be reused until the promise settles.
- */
-export async function encodeChunk(data: Buffer, compression: E01Compression): Promise<StoredChunk> {
-  if (compression === 'none' || looksIncompressible(data)) return rawChunk(data, adler32(data));
-  const z = await deflate(data, { level: ZLIB_LEVEL[compression] });
-  if (z.length < data.length) return { body: z, compressed: true, size: z.length };
-  // A zlib stream ends with the big-endian Adler-32 of its input: no need to sum the bytes again.
-  return rawChunk(data, z.readUInt32BE(z.length - 4));
-}
-
-/**
- * encodeChunk on the caller's thread: for the deflate workers (deflate-worker.ts). `igzip` is
- * ISA-L where it was built (isal-deflate.ts); undefined, zlib does all of it.
+ * One chunk as E01 stores it, on the caller's thread (the deflate workers, deflate-worker.ts).
+ * `igzip` is ISA-L where it was built (isal-deflate.ts); undefined, zlib does all of it.
  */
 export function encodeChunkSync(data: Buffer, compression: E01Compression, igzip: IsalDeflate | undefined = isal): StoredChunk {
   if (compression !== 'none' && isZeros(data)) return zeroChunk(data.length, compression);
@@ -45,6 +32,7 @@ export function encodeChunkSync(data: Buffer, compression: E01Compression, igzip
   // chunks, gives the same output here: a thread's memory stays smaller while the collector lags.
   const z = zlib.deflateSync(data, { level: ZLIB_LEVEL[compression], memLevel: 6 });
   if (z.length < data.length) return { body: z, compressed: true, size: z.length };
+  // A zlib stream ends with the big-endian Adler-32 of its input: no need to sum the bytes again.
   return rawChunk(data, z.readUInt32BE(z.length - 4));
 }
 

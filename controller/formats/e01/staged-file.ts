@@ -99,15 +99,9 @@ export class StagedFile {
       if (this.#heldFrom !== undefined) throw new Error(`${this.path}: closed with bytes still held`);
       await this.#writing;
       const whole = this.#staged - (this.#staged % ALIGN);
-      const rest = this.#stage.subarray(whole, this.#staged);
-      if (whole > 0) {
-        if (this.#tap) await this.#tap.bytes(this.path, this.#stage.subarray(0, whole));
-        await this.#out.put(this.#stage.subarray(0, whole), this.#stageAt);
-      }
-      if (rest.length > 0) {
-        if (this.#tap) await this.#tap.bytes(this.path, rest);
-        await writeAll(this.#fh, rest, this.#stageAt + whole);
-      }
+      if (this.#tap && this.#staged > 0) await this.#tap.bytes(this.path, this.#stage.subarray(0, this.#staged));
+      if (whole > 0) await this.#out.put(this.#stage.subarray(0, whole), this.#stageAt);
+      if (whole < this.#staged) await writeAll(this.#fh, this.#stage.subarray(whole, this.#staged), this.#stageAt + whole);
       this.#stageAt += this.#staged;
       this.#staged = 0;
       await this.#fh.datasync();
