@@ -51,9 +51,12 @@ export async function runRescue(job: RescueJob): Promise<RescueOutcome> {
   const log = job.log;
   // What the scrape phase's probes found, for the finish phase, including an interrupted run's.
   const probed: ProbedAreas = job.resuming && job.probes ? await job.probes.load(job.map.size, log) : [];
+  // The record goes first: killed between the two saves, it is ahead of the mapfile, which is safe
+  // (pieces it knows are still non-scraped in the older map, and are read if they hold data). The
+  // other way round it lagged a whole save interval, and areas probed in it were misjudged.
   const save = async (state: MapState, reason: string): Promise<void> => {
-    await job.save(state, reason);
     if (job.probes && probed.length > 0) await job.probes.save(probed);
+    await job.save(state, reason);
   };
   const checkpoint = new Checkpointer(() => save({ ...job.state }, 'interval'), job.options.saveIntervalMs, log);
   const report = () => job.onProgress?.(progressOf(io));

@@ -2,8 +2,8 @@
 // knows it too. The mapfile says which sectors read; it cannot say which non-scraped pieces the
 // probes already judged, nor how often they read in each area, which the finish phase weighs
 // (finish-phase.ts). Without this a resumed run probed those pieces again, and could leave data
-// that an unbroken run would have read. Written durably after each mapfile save; a file that lags
-// the mapfile (killed between the two saves) only means some areas are probed again.
+// that an unbroken run would have read. Written durably just before each mapfile save, so it is
+// never older than the mapfile by more than the few reads made while the two are written.
 
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';

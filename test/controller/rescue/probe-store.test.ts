@@ -2,11 +2,16 @@
 // kept beside the mapfile (probe-store.ts), so the resumed run neither probes the same pieces again
 // nor misjudges them in the finish phase.
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../controller/logger.ts';
-import { strategyOptions } from '../../../controller/rescue/options.ts';
+import { openJobMap } from '../../../controller/jobs/rescue-mapfile.ts';
+import { Domain } from '../../../controller/rescue/domain.ts';
+import { runRescue } from '../../../controller/rescue/engine.ts';
+import { DEFAULT_OPTIONS, strategyOptions } from '../../../controller/rescue/options.ts';
 import { parseProbes, probeStore } from '../../../controller/rescue/probe-store.ts';
 import { openEmulatedSource } from '../../../drivers/block/emulated.ts';
+import { openSink } from '../../../drivers/block/linux.ts';
 import { DriveModel } from '../../../hil/drive-model.ts';
 import { parseEmuUrl } from '../../../hil/emu-url.ts';
 import { checkImageAgainst, rescueEmulated, rescueInto, tempDir } from '../../helpers/rescue-run.ts';
@@ -41,6 +46,30 @@ describe('smart, interrupted and resumed', () => {
       }
     });
   }
+});
+
+describe('the probe record and the mapfile', () => {
+  // Killed between the two saves, the record must be the newer one: one older than the mapfile
+  // misses the areas probed since, whose leftovers a resumed run then misjudges.
+  it('the record is saved before each mapfile save, once there is one', async () => {
+    const url = 'emu:weak-head?seed=74&size=16M&heads=2';
+    const model = new DriveModel(parseEmuUrl(url));
+    const dir = await tempDir();
+    const { map, state } = await openJobMap(join(dir, 'm.map'), model.size, model.sectorSize);
+    const sink = await openSink(join(dir, 'i.img'), { create: true, capacityCheck: model.size });
+    const saves: string[] = [];
+    await runRescue({
+      source: openEmulatedSource(model, { path: url }), sink, map, state, clock: model.clock, resuming: false,
+      signal: new AbortController().signal, domain: Domain.whole(model.size),
+      options: { ...DEFAULT_OPTIONS, ...SMART, saveIntervalMs: 0 }, log: silentLogger(),
+      save: async () => void saves.push('map'),
+      probes: { load: async () => [], save: async () => void saves.push('probes') },
+    });
+    await sink.close();
+    const first = saves.indexOf('probes');
+    expect(first).toBeGreaterThan(0);
+    for (let k = first; k < saves.length; k += 2) expect(saves.slice(k, k + 2)).toEqual(['probes', 'map']);
+  });
 });
 
 describe('the probe record', () => {
