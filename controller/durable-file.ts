@@ -3,7 +3,7 @@
 // is on disk too. A crash at any point leaves either the old file (or none) or the new one.
 
 import { constants } from 'node:fs';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export function isCode(err: unknown, ...codes: string[]): boolean {
@@ -35,6 +35,26 @@ export interface DurableWriteOptions {
    */
   readonly replace: boolean;
   readonly mode?: number;
+  /** With replace: the file being replaced is kept under this name (see keepBackup). */
+  readonly backup?: string;
+}
+
+/**
+ * Makes `backup` a copy of the file at `path` without ever removing `path`: a second name is linked
+ * to it and renamed over the old backup. File systems without hard links (FAT, exFAT on a lab's
+ * USB disk) get a copy instead. Nothing is kept when `path` does not exist yet.
+ */
+export async function keepBackup(path: string, backup: string): Promise<void> {
+  const staging = `${backup}.tmp`;
+  await removeIfPresent(staging);
+  try {
+    await link(path, staging);
+  } catch (err) {
+    if (isCode(err, 'ENOENT')) return;
+    if (!isCode(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK')) throw err;
+    await copyFile(path, staging);
+  }
+  await rename(staging, backup);
 }
 
 /** Writes `data` to `path` durably (see the top of this file). */
@@ -51,6 +71,7 @@ export async function writeFileDurably(path: string, data: string | Buffer, opts
     } finally {
       await fh.close();
     }
+    if (opts.replace && opts.backup) await keepBackup(path, opts.backup);
     if (opts.replace) await rename(tmp, path);
     else await link(tmp, path);
   } finally {

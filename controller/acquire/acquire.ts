@@ -88,9 +88,11 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
     target: { write: intoImage },
     openWork: () => openSink(names.work, { create: true }),
   });
-  const save = async (state: MapState): Promise<void> => {
+  // `map` is the engine's copy from before the sync. The stream note is read later, so it is at
+  // least as far as the copy's: a resume re-reads a little more, never less, of the streamed part.
+  const save = async (state: MapState, map: SectorMap): Promise<void> => {
     await sink.sync();
-    await saveMapfile(names.mapfile, jobMap.map, state, {
+    await saveMapfile(names.mapfile, map, state, {
       commandLine: job.commandLine, startTime: start, tool: 'imagebox',
       notes: () => [streamNote(names.format, sink.streamedTo)],
     });

@@ -81,7 +81,7 @@ async function runJob(s: RescueSettings, io: CommandIO, log: Logger, p: Prepared
   const statusOut = s.json ? io.stderr : io.stdout;
   const printer = s.quiet ? undefined : new StatusPrinter(statusOut, s.options.reverse);
   const readLog = s.readLog ? createWriteStream(s.readLog, { flags: 'a' }) : undefined;
-  const save = mapSaver(p.sink, s.mapfile, p.map, {
+  const save = mapSaver(p.sink, s.mapfile, {
     commandLine: `imagebox rescue ${process.argv.slice(3).join(' ')}`,
     startTime: new Date(),
     tool: 'imagebox',
@@ -92,7 +92,7 @@ async function runJob(s: RescueSettings, io: CommandIO, log: Logger, p: Prepared
         runRescue({
           source: p.opened.source, sink: p.sink, map: p.map, state: p.state, resuming: p.existed, domain: p.domain,
           options: s.options, clock: p.opened.clock, signal, log, onProgress,
-          save: (state) => save(state), probes: probeStore(s.mapfile),
+          save, probes: probeStore(s.mapfile),
           onRead: readLog ? (r) => readLog.write(`${JSON.stringify(r)}\n`) : undefined,
         }),
       printer, log, 'rescue',

@@ -37,8 +37,9 @@ export async function openJobMap(path: string, sourceSize: number, sectorSize: n
   return { map, state, existed: true };
 }
 
-export function mapSaver(sink: BlockSink, path: string, map: SectorMap, header: MapfileHeader) {
-  return async (state: MapState): Promise<void> => {
+/** Saves a copy of the map taken before the call (runRescue's), once the destination is synced. */
+export function mapSaver(sink: BlockSink, path: string, header: MapfileHeader) {
+  return async (state: MapState, map: SectorMap): Promise<void> => {
     await sink.sync();
     await saveMapfile(path, map, state, header);
   };

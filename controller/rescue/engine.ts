@@ -14,6 +14,7 @@ import type { ReadRecord, StopReason } from './rescue-io.ts';
 import { RescueIO, StopRescue } from './rescue-io.ts';
 import { retryPhase } from './retry-phase.ts';
 import type { ProbeStore } from './probe-store.ts';
+import { formatProbes } from './probe-store.ts';
 import type { ProbedAreas } from './scrape-phase.ts';
 import { scrapePhase } from './scrape-phase.ts';
 import type { SectorMap } from './sector-map.ts';
@@ -32,9 +33,12 @@ export interface RescueJob {
   readonly clock: Clock;
   readonly signal: AbortSignal;
   readonly log: Logger;
-  /** Make the destination durable, then save the map (in that order: the map never claims unsaved data). */
-  readonly save: (state: MapState, reason: string) => Promise<void>;
-  /** Where the smart scrape's findings are kept for a resume (probe-store.ts), saved after the map. */
+  /**
+   * Make the destination durable, then save `map`, a copy of the map taken before (so the map
+   * never claims data still in flight, even though reads go on while the destination syncs).
+   */
+  readonly save: (state: MapState, map: SectorMap, reason: string) => Promise<void>;
+  /** Where the smart scrape's findings are kept for a resume (probe-store.ts), saved before the map. */
   readonly probes?: ProbeStore;
   readonly onProgress?: (p: RescueProgress) => void;
   /** Wall-clock ms between progress reports. */
@@ -50,13 +54,15 @@ export async function runRescue(job: RescueJob): Promise<RescueOutcome> {
   const io = new RescueIO(job);
   const log = job.log;
   // What the scrape phase's probes found, for the finish phase, including an interrupted run's.
-  const probed: ProbedAreas = job.resuming && job.probes ? await job.probes.load(job.map.size, log) : [];
-  // The record goes first: killed between the two saves, it is ahead of the mapfile, which is safe
-  // (pieces it knows are still non-scraped in the older map, and are read if they hold data). The
-  // other way round it lagged a whole save interval, and areas probed in it were misjudged.
+  const probed: ProbedAreas = job.resuming && job.probes ? await job.probes.load(job.map, log) : [];
+  // Reads go on while a save runs, so the map and the probe record are both copied here, at one
+  // instant: a map formatted as it changed claimed reads the synced destination might not hold,
+  // and a record made apart from its map misjudged, on resume, the areas probed in between.
   const save = async (state: MapState, reason: string): Promise<void> => {
-    if (job.probes && probed.length > 0) await job.probes.save(probed);
-    await job.save(state, reason);
+    const map = job.map.clone();
+    const record = job.probes && probed.length > 0 ? formatProbes(probed, map) : undefined;
+    if (record !== undefined) await job.probes?.save(record);
+    await job.save(state, map, reason);
   };
   const checkpoint = new Checkpointer(() => save({ ...job.state }, 'interval'), job.options.saveIntervalMs, log);
   const report = () => job.onProgress?.(progressOf(io));

@@ -7,9 +7,9 @@
 // still in the page cache would, after a power cut, claim data the image does not have.
 
 import { constants } from 'node:fs';
-import { copyFile, link, open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isCode, removeIfPresent, syncDir } from '../durable-file.ts';
+import { keepBackup, removeIfPresent, syncDir } from '../durable-file.ts';
 import { formatMapfileChunks, parseMapfile, type MapState, type MapfileHeader } from './mapfile.ts';
 import type { SectorMap } from './sector-map.ts';
 
@@ -25,24 +25,6 @@ async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
     if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
     off += bytesWritten;
   }
-}
-
-/**
- * Makes `path.bak` a copy of the current map without ever removing `path`: a second name is linked
- * to it and renamed over the old backup. File systems without hard links (FAT, exFAT on a lab's
- * USB disk) get a copy instead.
- */
-async function keepBackup(path: string): Promise<void> {
-  const staging = `${path}.bak.tmp`;
-  await removeIfPresent(staging);
-  try {
-    await link(path, staging);
-  } catch (err) {
-    if (isCode(err, 'ENOENT')) return; // first save: nothing to keep
-    if (!isCode(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK')) throw err;
-    await copyFile(path, staging);
-  }
-  await rename(staging, `${path}.bak`);
 }
 
 /**
@@ -63,7 +45,7 @@ export async function saveMapfile(path: string, map: SectorMap, state: MapState,
     throw err;
   }
   await fh.close();
-  await keepBackup(path);
+  await keepBackup(path, `${path}.bak`);
   await rename(tmp, path);
   await syncDir(dirname(path));
 }

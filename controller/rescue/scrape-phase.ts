@@ -45,34 +45,57 @@ export async function scrapePhase(io: RescueIO, probed: ProbedAreas = []): Promi
 async function probeSmallestFirst(io: RescueIO, probed: ProbedAreas): Promise<void> {
   const { domain, map } = io;
   // Pieces an interrupted run's probes already left are the finish phase's, not probed again.
-  const judged = leftPieces(probed);
+  const judged = insideAny(probed.flatMap((p) => p.tally.pieces));
+  // What is left of an area the interrupted run was probing counts in that area's tally, as it
+  // would have: a tally cut in two judged both halves solid, and their data was left unread.
+  const probing = insideAny(probed.map((p) => p.area));
   const areas: Area[] = [];
-  for (let a = domain.next(map, domain.start, '/'); a; a = domain.next(map, end(a), '/')) if (!judged(a)) areas.push(a);
+  for (let a = domain.next(map, domain.start, '/'); a; a = domain.next(map, end(a), '/')) if (judged(a) < 0) areas.push(a);
   areas.sort((x, y) => x.size - y.size || x.pos - y.pos);
+  const earlier = probed.slice();
   for (const area of areas) {
-    const tally: ProbeTally = { ok: 0, failed: 0, pieces: [] };
-    probed.push({ area, tally });
-    await probe(io, area.pos, end(area), true, tally);
+    const k = probing(area);
+    const tally: ProbeTally = k >= 0 ? earlier[k].tally : { ok: 0, failed: 0, pieces: [] };
+    if (k < 0) {
+      probed.push({ area, tally });
+      await probe(io, area.pos, end(area), true, tally);
+    } else {
+      await probeRest(io, area, tally);
+    }
   }
 }
 
-/** Whether an area lies inside a piece that the probes of `probed` left. */
-function leftPieces(probed: ProbedAreas): (a: Area) => boolean {
-  const pieces = probed.flatMap((p) => p.tally.pieces).sort((x, y) => x.pos - y.pos);
+/**
+ * What an interrupted run's probes left of an area. Where it ends at data, a read outward from a
+ * probe that read was cut short (a probe's failed reads bound what it leaves): that read goes on
+ * first, as it would have, or the rest of the good stretch falls below the probes' grain.
+ */
+async function probeRest(io: RescueIO, area: Area, tally: ProbeTally): Promise<void> {
+  const { domain, map } = io;
+  let from = area.pos;
+  let to = end(area);
+  if (from > domain.start && map.areaAt(from - 1).status === '+') from = await readOutward(io, from, to, true);
+  if (to < domain.end && to > from && map.areaAt(to).status === '+') to = await readOutward(io, to, from, false);
+  await probe(io, from, to, true, tally);
+}
+
+/** For sorted-or-not `blocks`, a function giving the index (in `blocks`) of the one an area lies inside, or -1. */
+function insideAny(blocks: readonly Area[]): (a: Area) => number {
+  const order = blocks.map((_, i) => i).sort((x, y) => blocks[x].pos - blocks[y].pos);
   return (a) => {
     let lo = 0;
-    let hi = pieces.length - 1;
+    let hi = order.length - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (pieces[mid].pos <= a.pos) {
+      if (blocks[order[mid]].pos <= a.pos) {
         found = mid;
         lo = mid + 1;
       } else {
         hi = mid - 1;
       }
     }
-    return found >= 0 && end(pieces[found]) >= end(a);
+    return found >= 0 && end(blocks[order[found]]) >= end(a) ? order[found] : -1;
   };
 }
 

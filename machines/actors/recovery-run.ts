@@ -18,7 +18,7 @@ export async function recoveryRun(opened: OpenedSource, settings: ApplianceJobSe
   const create = request.mode !== 'clone' && !(await exists(files.image));
   const sink = await openSink(files.image, { create, capacityCheck: source.size });
   try {
-    const save = mapSaver(sink, files.mapfile, job.map, {
+    const save = mapSaver(sink, files.mapfile, {
       commandLine: `imagebox panel: ${request.mode} of ${opened.info.path} to ${files.image}`,
       startTime: new Date(),
       tool: 'imagebox',
@@ -27,7 +27,7 @@ export async function recoveryRun(opened: OpenedSource, settings: ApplianceJobSe
     const outcome = await runRescue({
       source, sink, map: job.map, state: job.state, resuming: job.existed, domain: Domain.whole(source.size),
       options: rescueOptionsFor(request), clock: opened.clock, signal: hooks.signal, log: hooks.log,
-      onProgress: hooks.onProgress, onRead: hooks.onRead, save: (state) => save(state), probes: probeStore(files.mapfile),
+      onProgress: hooks.onProgress, onRead: hooks.onRead, save, probes: probeStore(files.mapfile),
     });
     if (outcome.kind === 'stopped') return { kind: 'stopped' };
     const unreadBytes = source.size - job.map.bytes('+');

@@ -49,7 +49,7 @@ export async function rescueInto(
       // GNU ddrescue's reads unless a test names another strategy: they end at the drive's truth.
       options: { ...DEFAULT_OPTIONS, ...strategyOptions('ddrescue'), saveIntervalMs: 0, ...opts },
       log: silentLogger(),
-      save: mapSaver(sink, mapPath, map, { commandLine: 'test' }),
+      save: mapSaver(sink, mapPath, { commandLine: 'test' }),
       probes: probeStore(mapPath),
     });
     return { outcome, map, dir, imagePath, mapPath };

@@ -29,7 +29,7 @@ async function run(url: string, opts: Partial<RescueOptions>, domain?: Block[]) 
     // ddrescue's reads, which these tests count; smart's own are tested in strategy.test.ts.
     options: { ...DEFAULT_OPTIONS, ...strategyOptions('ddrescue'), saveIntervalMs: 0, ...opts },
     log: silentLogger(),
-    save: mapSaver(sink, join(dir, 'm.map'), map, {}),
+    save: mapSaver(sink, join(dir, 'm.map'), {}),
     onRead: (r) => reads.push(r),
   });
   await sink.close();

@@ -30,15 +30,15 @@ async function watchHang(source: BlockSource, clock: Clock) {
   const saves: number[] = [];
   const reports: number[] = [];
   const reads: { start: number; end: number; rec: ReadRecord }[] = [];
-  const save = mapSaver(sink, mapPath, map, {});
+  const save = mapSaver(sink, mapPath, {});
   await runRescue({
     source, sink, map, state, clock, resuming: false,
     signal: new AbortController().signal,
     domain: Domain.whole(source.size),
     options: { ...DEFAULT_OPTIONS, ...strategyOptions('ddrescue'), readTimeoutMs: 5_000, saveIntervalMs: 200 },
     log: silentLogger(),
-    save: async (st) => {
-      await save(st);
+    save: async (st, m) => {
+      await save(st, m);
       saves.push(performance.now());
     },
     onProgress: () => reports.push(performance.now()),

@@ -36,7 +36,7 @@ async function runWithStalls(stalls: readonly number[], stallMs: number) {
     source, sink, map, state, clock: model.clock, resuming: false, signal: new AbortController().signal,
     domain: Domain.whole(source.size),
     options: { ...DEFAULT_OPTIONS, ...strategyOptions('smart'), clusterSectors: 2048, saveIntervalMs: 0 },
-    log: silentLogger(), save: mapSaver(sink, join(dir, 'm.map'), map, {}), onRead: (r) => reads.push(r),
+    log: silentLogger(), save: mapSaver(sink, join(dir, 'm.map'), {}), onRead: (r) => reads.push(r),
   });
   await sink.close();
   return { reads, map };
