@@ -3,7 +3,7 @@
 // is on disk too. A crash at any point leaves either the old file (or none) or the new one.
 
 import { constants } from 'node:fs';
-import { copyFile, link, open, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export function isCode(err: unknown, ...codes: string[]): boolean {
@@ -15,6 +15,16 @@ export async function removeIfPresent(path: string): Promise<void> {
     await unlink(path);
   } catch (err) {
     if (!isCode(err, 'ENOENT')) throw err;
+  }
+}
+
+/** The file's text, or undefined when there is no such file. */
+export async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if (isCode(e, 'ENOENT')) return undefined;
+    throw e;
   }
 }
 

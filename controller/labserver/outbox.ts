@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateDir } from '../audit-log.ts';
-import { isCode, removeIfPresent, syncDir, writeFileDurably } from '../durable-file.ts';
+import { isCode, readIfPresent, removeIfPresent, syncDir, writeFileDurably } from '../durable-file.ts';
 import type { Outcome } from './retry-schedule.ts';
 
 /** Ids become file names and HTTP header values: a conservative alphabet. */
@@ -74,15 +74,6 @@ export function recordId(json: string): string {
 const recordFile = (dir: string, id: string): string => join(dir, `${id}.json`);
 const stateFile = (dir: string, id: string): string => join(dir, `${id}.state`);
 const sentDir = (dir: string): string => join(dir, 'sent');
-
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if (isCode(e, 'ENOENT')) return undefined;
-    throw e;
-  }
-}
 
 /**
  * Puts a record in the outbox, durably, before returning. Enqueuing the same record again is a

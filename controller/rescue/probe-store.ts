@@ -11,9 +11,8 @@
 // Killed between the two saves, the older mapfile still has its own record beside it.
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { isCode, writeFileDurably } from '../durable-file.ts';
+import { readIfPresent, writeFileDurably } from '../durable-file.ts';
 import type { Area } from './block.ts';
 import type { ProbedAreas } from './scrape-phase.ts';
 import type { SectorMap } from './sector-map.ts';
@@ -45,15 +44,6 @@ export function probeStore(mapfilePath: string): ProbeStore {
       await writeFileDurably(path, record, { replace: true, backup: previous });
     },
   };
-}
-
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if (isCode(e, 'ENOENT')) return undefined;
-    throw e;
-  }
 }
 
 /** Names a map by its blocks, so a record can say which map it goes with. */
