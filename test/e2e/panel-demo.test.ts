@@ -22,7 +22,9 @@ afterAll(() => {
 
 /** A fresh home, state dir and XDG dirs; the project's Node 24 first on PATH (node_modules/.bin/node). */
 function start(args: readonly string[]): { pane: TmuxPane; state: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ibx-e2e-'));
+  // Straight in /tmp, not the run's own folder (test/global-tmp.ts): the wizard shows the image's
+  // path on a 100-column screen, and the test reads it whole. Removed in afterAll.
+  const dir = mkdtempSync('/tmp/ibx-e2e-');
   dirs.push(dir);
   const home = join(dir, 'home');
   const state = join(dir, 'state');
