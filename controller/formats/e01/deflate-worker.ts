@@ -6,13 +6,19 @@ import { nativeCollector } from '../native-collector.ts';
 import { encodeChunkSync } from './chunk-codec.ts';
 import { outBytes, type DeflateReply, type DeflateRequest } from './deflate-pool.ts';
 import { CHUNK_BYTES } from './e01-types.ts';
+import { isal } from './isal-deflate.ts';
 
 const port = parentPort;
 if (!port) throw new Error('deflate-worker runs only as a worker thread');
 
 // A batch is 1 MiB, 32 deflate contexts left for the collector (native-collector.ts): every 32
 // batches, bench:acquire's E01 RSS went from 303 to 229 MiB (every 8 cost a fifth of the speed).
-const collect = nativeCollector(32);
+// ISA-L's fast chunks leave none (its state is one buffer per thread, isal-deflate.c), so they are
+// not collected for: the forced collections cost this thread about a fifth of its time.
+const collectZlib = nativeCollector(32);
+const collect = (compression: DeflateRequest['compression']): void => {
+  if (!(isal && compression === 'fast')) collectZlib();
+};
 
 port.on('message', (job: DeflateRequest) => {
   try {
@@ -34,7 +40,7 @@ port.on('message', (job: DeflateRequest) => {
     }
     const reply: DeflateReply = { id: job.id, ok: true };
     port.postMessage(reply);
-    collect();
+    collect(job.compression);
   } catch (e) {
     const reply: DeflateReply = { id: job.id, ok: false, message: e instanceof Error ? e.message : String(e) };
     port.postMessage(reply);
