@@ -69,6 +69,10 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
   if (!jobMap.existed && (await exists(names.work))) {
     throw new Error(`${names.work} exists without its mapfile ${names.mapfile}; move it away or choose a new OUTPUT`);
   }
+  const probes = probeStore(names.mapfile);
+  // The probe record names the map as it was saved: it is read before a resume marks the streamed
+  // part to be read again, or it would match no map and every probed area would be probed again.
+  const probed = jobMap.existed ? await probes.load(jobMap.map, log) : [];
   const resumed = jobMap.existed ? await prepareResume(job, jobMap.map, jobMap.state) : false;
   job.onMap?.(jobMap.map);
   const fileAlgos = [...new Set<Algo>(['md5', 'sha256', ...job.algos])];
@@ -103,7 +107,7 @@ export async function acquire(job: AcquireJob): Promise<AcquireResult> {
     const outcome = await runRescue({
       source, sink, map: jobMap.map, state: jobMap.state, resuming: jobMap.existed, domain: Domain.whole(source.size),
       options: job.options, clock: job.clock, signal: job.signal, log: log.child({ component: 'rescue' }), save,
-      probes: probeStore(names.mapfile),
+      probes: { load: async () => probed, save: probes.save },
       onProgress: job.onProgress, onRead: job.onRead,
     });
     if (outcome.kind === 'stopped') return { kind: 'stopped', reason: outcome.reason, progress: outcome.progress };

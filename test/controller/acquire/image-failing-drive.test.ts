@@ -108,3 +108,28 @@ describe('an interrupted acquisition', () => {
     expect(again.stderr).toMatch(/exists/);
   });
 });
+
+describe('an acquisition stopped while its probes run', () => {
+  // The resume marks the streamed part to be read again before the rescue starts: the probe record,
+  // which names the map as saved, must be read first, or it matches no map and is thrown away.
+  it('resumes with what its probes found, to an unbroken run\'s bytes', async () => {
+    const url = 'emu:dead-head?seed=11&size=8M';
+    const once = await runCli(['image', url, join(dir, 'dh-once.raw'), '-q']);
+    expect(once.code).toBe(1);
+    const rescued = async (name: string) => parseMapfile(await readFile(join(dir, name), 'utf8'), { size: 8 << 20 }).map.bytes('+');
+    const reference = await runCli(['rescue', url, join(dir, 'dh-ref.img'), join(dir, 'dh-ref.map'), '--json']);
+    const driveMs = (JSON.parse(reference.stdout) as { progress: { runTimeMs: number } }).progress.runTimeMs;
+    const args = ['image', url, join(dir, 'dh.raw'), '-q'];
+    // About 20 s of wall time, so that a periodic save (every 5 s) falls while the probes run.
+    const first = startCli([...args, '--emu-speed', String(Math.ceil(driveMs / 20_000))]);
+    const probes = join(dir, 'dh.map.probes');
+    for (let t = 0; t < 600 && !(await access(probes).then(() => true, () => false)); t++) await new Promise((r) => setTimeout(r, 50));
+    first.child.kill('SIGINT');
+    expect((await first.done).code).toBe(3);
+    await access(probes);
+    const resumed = await runCli(args);
+    expect(resumed.code, resumed.stderr).toBe(1);
+    expect(await readFile(join(dir, 'dh.log'), 'utf8')).not.toMatch(/no probe record was made with this mapfile/);
+    expect(await rescued('dh.map')).toBeGreaterThanOrEqual(await rescued('dh-once.map'));
+  });
+});
