@@ -52,16 +52,16 @@ async function probeSmallestFirst(io: RescueIO, probed: ProbedAreas): Promise<vo
   const areas: Area[] = [];
   for (let a = domain.next(map, domain.start, '/'); a; a = domain.next(map, end(a), '/')) if (judged(a) < 0) areas.push(a);
   areas.sort((x, y) => x.size - y.size || x.pos - y.pos);
-  const earlier = probed.slice();
   for (const area of areas) {
+    // Indexes into the areas recorded before this run: pushing new ones does not move them.
     const k = probing(area);
-    const tally: ProbeTally = k >= 0 ? earlier[k].tally : { ok: 0, failed: 0, pieces: [] };
-    if (k < 0) {
-      probed.push({ area, tally });
-      await probe(io, area.pos, end(area), true, tally);
-    } else {
-      await probeRest(io, area, tally);
+    if (k >= 0) {
+      await probeRest(io, area, probed[k].tally);
+      continue;
     }
+    const tally: ProbeTally = { ok: 0, failed: 0, pieces: [] };
+    probed.push({ area, tally });
+    await probe(io, area.pos, end(area), true, tally);
   }
 }
 
@@ -79,7 +79,7 @@ async function probeRest(io: RescueIO, area: Area, tally: ProbeTally): Promise<v
   await probe(io, from, to, true, tally);
 }
 
-/** For sorted-or-not `blocks`, a function giving the index (in `blocks`) of the one an area lies inside, or -1. */
+/** A function giving the index in `blocks` (in any order, not overlapping) of the one an area lies inside, or -1. */
 function insideAny(blocks: readonly Area[]): (a: Area) => number {
   const order = blocks.map((_, i) => i).sort((x, y) => blocks[x].pos - blocks[y].pos);
   return (a) => {
