@@ -60,6 +60,8 @@ seekable zstd.
       --emu-speed N         emulated sources: wall time = drive-time / N [unpaced]`;
 
 export const READ_SIZE = 1 << 20;
+/** Bytes per read while the drive has not failed a read yet (rescue/runway.ts). */
+export const RUNWAY_SIZE = 4 << 20;
 
 function sizeOption(name: string, text: string | undefined, fallback: number | undefined): number | undefined {
   if (text === undefined) return fallback;
@@ -120,6 +122,7 @@ export function parseImageArgs(argv: string[]): ImageSettings {
     ...base,
     // Big reads on the healthy majority of a drive; the engine narrows down to sectors around errors.
     clusterSectors: READ_SIZE / (sectorSize ?? 512),
+    runwaySectors: RUNWAY_SIZE / (sectorSize ?? 512),
     retries: retries ?? base.retries,
     readTimeoutMs: timeout === undefined ? DEFAULT_OPTIONS.readTimeoutMs : timeout * 1000,
   };

@@ -8,7 +8,7 @@ import { EXIT, UserError } from '../exit-codes.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { imageOutputRefusal } from '../acquire/image-output-check.ts';
-import { parseImageArgs, READ_SIZE, type ImageSettings } from './image-args.ts';
+import { parseImageArgs, READ_SIZE, RUNWAY_SIZE, type ImageSettings } from './image-args.ts';
 import { describeSource, requireWriteBlock } from './image-source-info.ts';
 import { openRescueSource } from './rescue-source.ts';
 import type { CommandIO } from './rescue-command.ts';
@@ -67,7 +67,8 @@ async function runAcquisition(
   opened: Awaited<ReturnType<typeof openRescueSource>>, sourceInfo: SourceInfo,
 ): Promise<AcquireResult | Error> {
   const printer = s.quiet ? undefined : new StatusPrinter(s.json ? io.stderr : io.stdout, false);
-  const options = { ...s.options, clusterSectors: Math.max(1, READ_SIZE / opened.source.sectorSize) };
+  const sectors = (bytes: number): number => Math.max(1, bytes / opened.source.sectorSize);
+  const options = { ...s.options, clusterSectors: sectors(READ_SIZE), runwaySectors: sectors(RUNWAY_SIZE) };
   let result: AcquireResult | undefined;
   const outcome = await runJobMachine(
     async (signal, onProgress) => {

@@ -7,6 +7,7 @@
 import { alignDown, alignUp, end } from './block.ts';
 import { skipBounds } from './options.ts';
 import type { RescueIO } from './rescue-io.ts';
+import { runwayRead } from './runway.ts';
 import { smartFirstPass } from './smart-copy.ts';
 
 export const COPY_PASSES = 3;
@@ -37,6 +38,11 @@ async function copyPass(io: RescueIO, forward: boolean, skipping: boolean, start
     // Clusters keep to a fixed grid, so a resumed run reads the same blocks as an unbroken one.
     const start = forward ? area.pos : Math.max(area.pos, alignUp(end(area), cluster) - cluster);
     const stop = forward ? Math.min(end(area), alignDown(area.pos, cluster) + cluster) : end(area);
+    const far = forward ? await runwayRead(io, start, end(area)) : undefined;
+    if (far !== undefined) {
+      pos = far;
+      continue;
+    }
     const verdict = await io.read(start, stop - start, '*');
     pos = forward ? stop : start;
     if (verdict === 'ok' || !skipping) {

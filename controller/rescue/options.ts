@@ -15,6 +15,11 @@ export interface RescueOptions {
   readonly strategy: Strategy;
   /** Sectors per read in the copy passes (ddrescue -c, default 128: 64 KiB on 512-byte sectors). */
   readonly clusterSectors: number;
+  /**
+   * Sectors per read in the first copy pass while no read of the job has failed or been slow
+   * (runway.ts); 0 = off. Fewer, larger reads cost the host less per byte on a healthy drive.
+   */
+  readonly runwaySectors: number;
   /** Bytes skipped after the first error of a run of errors; 0 = max(64 KiB, size / 100000). */
   readonly skipInitial: number;
   /** Upper bound of the skip, which doubles on each consecutive error; 0 = 1% of the size. */
@@ -63,6 +68,7 @@ export function strategyOptions(strategy: Strategy): Pick<
 export const DEFAULT_OPTIONS: RescueOptions = {
   ...strategyOptions('smart'),
   clusterSectors: 128,
+  runwaySectors: 0,
   skipInitial: 0,
   skipMax: 0,
   stopAtPct: 100,

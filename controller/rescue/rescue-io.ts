@@ -74,6 +74,8 @@ export class RescueIO {
   /** Drive-time of the last read, and of the quickest failed read so far: a failed read far slower than that hung (the drive was not answering). */
   lastReadMs = 0;
   quickestFailureMs = Infinity;
+  /** Bytes per copy read while no read has failed or been slow (runway.ts); 0 once one has. */
+  runway: number;
   /** Where the last read ended: a read starting elsewhere paid for a seek. */
   private lastEnd = -1;
   /** The drive's typical rate of sequential good reads (bytes/s), for telling slow areas. */
@@ -100,6 +102,17 @@ export class RescueIO {
     this.totals = deps.domain.totals(deps.map);
     this.startedAt = deps.clock.now();
     this.lastGoodAt = this.startedAt;
+    // A map with failures in it (a resumed rescue of a failing drive) has no runway left.
+    const failed = this.totals['*'] + this.totals['/'] + this.totals['-'];
+    const runway = deps.options.runwaySectors * deps.source.sectorSize;
+    this.runway = failed === 0 && runway > deps.options.clusterSectors * deps.source.sectorSize ? runway : 0;
+  }
+
+  /** No more runway reads: the drive failed or slowed down at [pos, pos+len). */
+  endRunway(pos: number, len: number, why: 'failed' | 'slow'): void {
+    if (this.runway === 0) return;
+    this.runway = 0;
+    this.log.info({ pos, len, why }, 'copying a cluster at a time from here');
   }
 
   get sectorSize(): number {

@@ -16,6 +16,7 @@ import type { Run } from './band-model.ts';
 import { BandModel } from './band-model.ts';
 import { skipBounds } from './options.ts';
 import type { RescueIO } from './rescue-io.ts';
+import { runwayRead } from './runway.ts';
 
 export async function smartFirstPass(io: RescueIO, startAt?: number): Promise<void> {
   const { domain, map } = io;
@@ -36,6 +37,11 @@ export async function smartFirstPass(io: RescueIO, startAt?: number): Promise<vo
       continue;
     }
     if (band && band.start > start && band.start < stop) stop = band.start;
+    const far = await runwayRead(io, start, end(area));
+    if (far !== undefined) {
+      pos = far;
+      continue;
+    }
     const verdict = await io.read(start, stop - start, '*');
     pos = stop;
     if (verdict === 'ok') {

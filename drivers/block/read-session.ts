@@ -34,13 +34,13 @@ interface Pending {
 }
 
 /** Reads up to this size go into a lent slot (see lease.ts) instead of a fresh copy. */
-export const SLOT_BYTES = 1 << 20;
+export const SLOT_BYTES = 4 << 20;
 /**
  * Slots a session may lend at once. Enough for every byte an acquisition keeps in flight (the
  * stream sink's, the hashers' and the compressors' queues); when all are out, reads fall back to
  * copies, so a caller that never releases costs memory only up to this bound.
  */
-export const MAX_SLOTS = 24;
+export const MAX_SLOTS = 12;
 
 /** A slot of its own page-aligned shared memory, so O_DIRECT can read into it. */
 function newSlot(): SharedArrayBuffer {
