@@ -100,11 +100,22 @@ static napi_value sampled_entropy(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2) return fail(env, "sampledEntropy(src, step)");
   if (napi_get_typedarray_info(env, argv[0], &t, &len, (void **)&src, &ab, &off) != napi_ok || t != napi_uint8_array) return fail(env, "src must be a Uint8Array");
   if (napi_get_value_uint32(env, argv[1], &step) != napi_ok || step == 0) return fail(env, "step must be a positive integer");
-  uint32_t counts[256] = {0};
-  for (size_t i = 0; i < len; i += step) counts[src[i]]++;
+  // Four histograms, summed at the end: runs of one byte value (text, sparse data) would otherwise
+  // chain every increment on the one before through memory. With four, the benchmark's mixed
+  // chunks are estimated at 4.2 GB/s instead of 2.6, with the same result.
+  uint32_t counts[4][256] = {{0}};
+  size_t i = 0;
+  for (; i + 3 * step < len; i += 4 * step) {
+    counts[0][src[i]]++;
+    counts[1][src[i + step]]++;
+    counts[2][src[i + 2 * step]]++;
+    counts[3][src[i + 3 * step]]++;
+  }
+  for (; i < len; i += step) counts[0][src[i]]++;
   double n = (double)((len + step - 1) / step), bits = 0;
   for (int k = 0; k < 256; k++) {
-    if (counts[k]) bits -= (counts[k] / n) * log2(counts[k] / n);
+    uint32_t c = counts[0][k] + counts[1][k] + counts[2][k] + counts[3][k];
+    if (c) bits -= (c / n) * log2(c / n);
   }
   napi_value result;
   napi_create_double(env, bits, &result);

@@ -3,6 +3,7 @@
 // byte flipped in it is caught by verify, which names where.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { open, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -69,6 +70,17 @@ describe('imagebox image, each format', () => {
     expect(v.stdout.match(/piecewise window/g)).toHaveLength(1);
   });
 
+  it('raw with --hash md5: the file has the image MD5, and only its SHA-256 is taken besides', async () => {
+    await image('m.raw', '--hash', 'md5');
+    const rec = await recordOf('m');
+    expect(rec.hashes.map((h: { algorithm: string }) => h.algorithm)).toEqual(['md5']);
+    expect(rec.output.segments).toHaveLength(1);
+    expect(Object.fromEntries(rec.output.segments[0].hashes.map((h: { algorithm: string; hex: string }) => [h.algorithm, h.hex]))).toEqual({
+      md5: digest('md5', data), sha256: digest('sha256', data),
+    });
+    for (const algo of ['md5', 'sha256']) expect(spawnSync(`${algo}sum`, ['-c', `m.${algo}`], { cwd: dir }).status).toBe(0);
+  });
+
   it('split raw: segments named after the first, the concatenation is the source, a flipped byte names its segment', async () => {
     await image('b.001', '--split-size', '5MiB');
     const segs = (await readdir(dir)).filter((n) => /^b\.\d{3}$/.test(n)).sort();
@@ -108,11 +120,14 @@ describe('imagebox image, each format', () => {
     const segs = (await readdir(dir)).filter((n) => /^s\.E\d\d$/.test(n)).sort();
     expect(segs.length).toBeGreaterThan(1);
     expect(spawnSync('ewfverify', ['-q', join(dir, 's.E01')]).status).toBe(0);
-    for (const algo of ['md5', 'sha1', 'sha256']) {
+    for (const algo of ['md5', 'sha256']) {
       const list = await readFile(join(dir, `s.${algo}`), 'utf8');
       for (const seg of segs) expect(list).toContain(`  ${seg}\n`);
       expect(spawnSync(`${algo}sum`, ['-c', `s.${algo}`], { cwd: dir }).status).toBe(0);
     }
+    // The image's SHA-1 is in the record; the segments get MD5 and SHA-256 only.
+    expect((await recordOf('s')).output.segments.every((g: { hashes: { algorithm: string }[] }) => g.hashes.map((h) => h.algorithm).join() === 'md5,sha256')).toBe(true);
+    expect(existsSync(join(dir, 's.sha1'))).toBe(false);
     await flipByte(join(dir, segs[1]), 200_000);
     expect(spawnSync('md5sum', ['-c', 's.md5'], { cwd: dir }).status).toBe(1);
   });
