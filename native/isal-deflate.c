@@ -6,6 +6,7 @@
 // - sampledEntropy(src, step): bits per byte of every step-th byte, as chunk-codec.ts's estimate.
 // A node-api addon: one build serves every Node version, and worker threads.
 #include <isa-l/igzip_lib.h>
+#include "clear-upper.h"
 #include <js_native_api.h>
 #include <node_api.h>
 #include <math.h>
@@ -19,20 +20,6 @@ static napi_value fail(napi_env env, const char *msg) {
 
 // The level buffer igzip needs, one per thread (each worker loads the addon in its own context).
 static _Thread_local unsigned char *level_buf;
-
-/*
- * ISA-L's AVX-512 code can return with the vector registers' upper halves dirty. Until they are
- * cleared, every SSE instruction after it (libm's log2, V8's own float code) merges with them and
- * runs several times slower: measured here, an entropy estimate run after an Adler-32 fell from
- * 3.1 GB/s to 0.45. VZEROUPPER clears them; it exists only where AVX does.
- */
-static void clear_upper_state(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  static int avx = -1;
-  if (avx < 0) avx = __builtin_cpu_supports("avx");
-  if (avx) __asm__ volatile("vzeroupper" ::: "memory");
-#endif
-}
 
 static napi_value deflate_chunk(napi_env env, napi_callback_info info) {
   size_t argc = 3;

@@ -4,10 +4,14 @@
 // node:zlib's zstdCompressSync builds and frees a context (megabytes) for every call: about 0.6 ms
 // a frame of 1 MiB, and garbage the collector then has to find. Here each thread keeps one context
 // and only resets it between frames.
-// A node-api addon: one build serves every Node version, and worker threads.
+// A node-api addon: one build serves every Node version, and worker threads. It is linked with
+// -lzstd, but Node 24's binary exports its own copy of libzstd and the dynamic linker binds these
+// calls to it (perf shows ZSTD_compressBlock_fast inside node): only zstd's stable API is used
+// here, so either library serves.
 #include <js_native_api.h>
 #include <node_api.h>
 #include <zstd.h>
+#include "clear-upper.h"
 
 static napi_value fail(napi_env env, const char *msg) {
   napi_throw_error(env, NULL, msg);
@@ -17,16 +21,6 @@ static napi_value fail(napi_env env, const char *msg) {
 // Each worker loads the addon in its own context, on its own thread: one compression context each.
 static _Thread_local ZSTD_CCtx *cctx;
 static _Thread_local int cctx_level;
-
-// libzstd's AVX2 paths can return with the vector registers' upper halves dirty, which slows
-// every SSE instruction after them (V8's float code among them) until cleared.
-static void clear_upper_state(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  static int avx = -1;
-  if (avx < 0) avx = __builtin_cpu_supports("avx");
-  if (avx) __asm__ volatile("vzeroupper" ::: "memory");
-#endif
-}
 
 static int configure(int level) {
   if (!cctx) {

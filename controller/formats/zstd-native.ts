@@ -2,20 +2,11 @@
 // compression thread keeps one context instead of node:zlib's new one per frame, which here cost
 // about 0.6 ms a frame and kept the collector busy. Absent, or with IMAGEBOX_ZSTD=zlib, frames are
 // made by node:zlib; both give standard frames with their content size and checksum.
-import { createRequire } from 'node:module';
+import { loadAddon } from './native-addon.ts';
 
 export interface ZstdNative {
   /** One zstd frame of `src`, with content size and checksum, in `out`: its length. Throws when it does not fit. */
   compressFrame(src: Uint8Array, out: Uint8Array, level: number): number;
 }
 
-function load(): ZstdNative | undefined {
-  if (process.env.IMAGEBOX_ZSTD === 'zlib') return undefined;
-  try {
-    return createRequire(import.meta.url)('../../build/zstd-frame.node') as ZstdNative;
-  } catch {
-    return undefined;
-  }
-}
-
-export const zstdNative: ZstdNative | undefined = load();
+export const zstdNative = loadAddon<ZstdNative>('zstd-frame', 'IMAGEBOX_ZSTD');

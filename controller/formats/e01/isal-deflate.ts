@@ -2,7 +2,7 @@
 // deflates text about 2.7 times faster than zlib's level 1 on one core here, for streams about 8%
 // larger on text (random chunks are stored raw either way). Absent, or with IMAGEBOX_DEFLATE=zlib,
 // chunks are deflated by zlib; any zlib inflater reads both.
-import { createRequire } from 'node:module';
+import { loadAddon } from '../native-addon.ts';
 
 export interface IsalDeflate {
   /** A zlib stream of `src` in `out`: its length, or -1 when it does not fit. */
@@ -13,13 +13,4 @@ export interface IsalDeflate {
   sampledEntropy(src: Uint8Array, step: number): number;
 }
 
-function load(): IsalDeflate | undefined {
-  if (process.env.IMAGEBOX_DEFLATE === 'zlib') return undefined;
-  try {
-    return createRequire(import.meta.url)('../../../build/isal-deflate.node') as IsalDeflate;
-  } catch {
-    return undefined;
-  }
-}
-
-export const isal: IsalDeflate | undefined = load();
+export const isal = loadAddon<IsalDeflate>('isal-deflate', 'IMAGEBOX_DEFLATE');
