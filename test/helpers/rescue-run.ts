@@ -15,7 +15,7 @@ import { probeStore } from '../../controller/rescue/probe-store.ts';
 import type { RescueOptions } from '../../controller/rescue/options.ts';
 import { DEFAULT_OPTIONS, strategyOptions } from '../../controller/rescue/options.ts';
 import { SectorMap } from '../../controller/rescue/sector-map.ts';
-import { DriveModel } from '../../hil/drive-model.ts';
+import { DriveModel, type DriveModelOptions } from '../../hil/drive-model.ts';
 import { parseEmuUrl } from '../../hil/emu-url.ts';
 
 export interface RunResult {
@@ -58,8 +58,8 @@ export async function rescueInto(
   }
 }
 
-export async function rescueEmulated(url: string, opts: Partial<RescueOptions> = {}) {
-  const model = new DriveModel(parseEmuUrl(url));
+export async function rescueEmulated(url: string, opts: Partial<RescueOptions> = {}, drive: DriveModelOptions = {}) {
+  const model = new DriveModel(parseEmuUrl(url), drive);
   const source = openEmulatedSource(model, { path: url });
   const run = await rescueInto(source, model.clock, opts);
   return { ...run, model };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { strategyOptions } from '../../../controller/rescue/options.ts';
 import type { RescueOptions } from '../../../controller/rescue/options.ts';
-import { checkImageAgainst, rescueInto, truthMap } from '../../helpers/rescue-run.ts';
+import { checkImageAgainst, rescueEmulated, rescueInto, truthMap } from '../../helpers/rescue-run.ts';
 import { openEmulatedSource } from '../../../drivers/block/emulated.ts';
 import { DriveModel } from '../../../hil/drive-model.ts';
 import { parseEmuUrl } from '../../../hil/emu-url.ts';
@@ -11,10 +11,7 @@ import { parseEmuUrl } from '../../../hil/emu-url.ts';
 const MiB = 2 ** 20;
 const IMAGE = { clusterSectors: MiB / 512, runwaySectors: (4 * MiB) / 512 };
 
-async function rescueEmulated(url: string, opts: Partial<RescueOptions>) {
-  const model = new DriveModel(parseEmuUrl(url), { logReads: true });
-  return { ...(await rescueInto(openEmulatedSource(model, { path: url }), model.clock, opts)), model };
-}
+const logged = (url: string, opts: Partial<RescueOptions>) => rescueEmulated(url, opts, { logReads: true });
 
 function mapText(map: { areas(pos: number): Iterable<{ pos: number; size: number; status: string }> }): string {
   return [...map.areas(0)].map((a) => `${a.pos}+${a.size}${a.status}`).join(' ');
@@ -23,7 +20,7 @@ function mapText(map: { areas(pos: number): Iterable<{ pos: number; size: number
 describe('runway reads', () => {
   it('read a healthy drive in runway-sized reads on the runway grid', async () => {
     const url = 'emu:healthy?seed=1&size=37M';
-    const run = await rescueEmulated(url, { ...strategyOptions('smart'), ...IMAGE, phases: ['copy'] });
+    const run = await logged(url, { ...strategyOptions('smart'), ...IMAGE, phases: ['copy'] });
     const log = run.model.readLog();
     expect(run.map.bytes('+')).toBe(37 * MiB);
     // 9 whole runways, then the last MiB: a runway's grid cell past the end holds only one cluster.
@@ -35,8 +32,8 @@ describe('runway reads', () => {
     for (const pattern of ['scattered?seed=3&size=24M', 'dead-head?seed=5&size=32M', 'zone?seed=2&size=32M']) {
       it(`${strategy}, ${pattern}: the same map as cluster reads alone, for one failed read more`, async () => {
         const url = `emu:${pattern}`;
-        const plain = await rescueEmulated(url, { ...strategyOptions(strategy), ...IMAGE, runwaySectors: 0 });
-        const runway = await rescueEmulated(url, { ...strategyOptions(strategy), ...IMAGE });
+        const plain = await logged(url, { ...strategyOptions(strategy), ...IMAGE, runwaySectors: 0 });
+        const runway = await logged(url, { ...strategyOptions(strategy), ...IMAGE });
         expect(mapText(runway.map)).toBe(mapText(plain.map));
         expect(runway.model.stats().failedReads).toBe(plain.model.stats().failedReads + 1);
         expect(await checkImageAgainst(runway.model, runway.imagePath, runway.map)).toBe(runway.map.bytes('+'));
